@@ -1,0 +1,6 @@
+file(READ "${INPUT}" hex HEX)
+string(LENGTH "${hex}" hex_length)
+math(EXPR size "${hex_length} / 2")
+string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" bytes "${bytes}")
+file(WRITE "${OUTPUT}" "// Generated from ${INPUT}; do not edit.\n#include <cstddef>\n#include <string_view>\nnamespace cplink::resources {\nstatic const unsigned char data_${SYMBOL}[] = {\n${bytes}0x00};\nstd::string_view ${SYMBOL}() { return {reinterpret_cast<const char*>(data_${SYMBOL}), ${size}}; }\n}\n")

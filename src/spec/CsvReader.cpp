@@ -1,0 +1,407 @@
+#include "CsvReader.h"
+
+#include "Ms932.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace cplink::spec {
+namespace {
+
+// Byte classes for the splitting loop; everything that needs no attention is Plain.
+enum Class : std::uint8_t { Plain, Comma, Quote, Cr, Lf, Control, Lead, Invalid };
+
+struct ClassTable {
+    std::array<std::uint8_t, 256> of{};
+    ClassTable() {
+        const auto& ms = Ms932::table();
+        for (int b = 0; b < 256; ++b) {
+            switch (ms.byteClass(static_cast<std::uint8_t>(b))) {
+            case Ms932::Byte::Ascii:
+            case Ms932::Byte::Kana:
+                of[static_cast<std::size_t>(b)] = Plain;
+                break;
+            case Ms932::Byte::Control:
+                of[static_cast<std::size_t>(b)] = Control;
+                break;
+            case Ms932::Byte::Lead:
+                of[static_cast<std::size_t>(b)] = Lead;
+                break;
+            case Ms932::Byte::Invalid:
+                of[static_cast<std::size_t>(b)] = Invalid;
+                break;
+            }
+        }
+        of[static_cast<std::uint8_t>(',')] = Comma;
+        of[static_cast<std::uint8_t>('"')] = Quote;
+        of[static_cast<std::uint8_t>('\r')] = Cr;
+        of[static_cast<std::uint8_t>('\n')] = Lf;
+    }
+};
+
+const ClassTable& classes() {
+    static const ClassTable table;
+    return table;
+}
+
+std::string hexByte(std::uint8_t b) {
+    static const char* digits = "0123456789ABCDEF";
+    return {'0', 'x', digits[b >> 4], digits[b & 15]};
+}
+
+struct Span {
+    std::size_t begin;
+    std::size_t end;
+    bool escapes;
+};
+
+} // namespace
+
+CsvReader::CsvReader(ByteSource& source, FindingSink& sink, CsvReaderOptions options)
+    : m_source(source), m_sink(sink), m_options(options) {
+    m_buffer.resize(m_options.chunkSize);
+}
+
+bool CsvReader::fill() {
+    if (m_pos > 0) {
+        std::memmove(m_buffer.data(), m_buffer.data() + m_pos, m_end - m_pos);
+        m_fileOffset += m_pos;
+        m_end -= m_pos;
+        m_pos = 0;
+    }
+    if (m_buffer.size() - m_end < m_options.chunkSize)
+        m_buffer.resize(m_end + m_options.chunkSize);
+    const std::size_t n = m_source.read(m_buffer.data() + m_end, m_buffer.size() - m_end);
+    if (n == 0)
+        m_eof = true;
+    m_end += n;
+    return n > 0;
+}
+
+void CsvReader::pend(Severity severity, const char* rule, std::uint64_t line, std::uint64_t column,
+                     MessageArgs args) {
+    Finding f;
+    f.severity = severity;
+    f.rule = rule;
+    f.line = line;
+    if (column > 0)
+        f.column = column;
+    f.args = std::move(args);
+    m_pending.push_back(std::move(f));
+}
+
+void CsvReader::flushPending() {
+    for (auto& f : m_pending)
+        m_sink.add(std::move(f));
+    m_pending.clear();
+}
+
+void CsvReader::sniffStart() {
+    while (m_end < 4096 && !m_eof)
+        fill();
+    const auto* b = reinterpret_cast<const unsigned char*>(m_buffer.data());
+    if (m_end >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+        pend(Severity::Error, "encoding.utf16", 1, 1);
+        m_fatal = true;
+        return;
+    }
+    if (m_end >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+        m_bom = true;
+        m_pos = 3;
+        pend(Severity::Error, "encoding.utf8-bom", 1, 1);
+    }
+    const std::size_t probe = std::min<std::size_t>(m_end, 4096);
+    std::size_t evenNul = 0;
+    std::size_t oddNul = 0;
+    for (std::size_t i = 0; i < probe; ++i) {
+        if (b[i] == 0)
+            (i % 2 == 0 ? evenNul : oddNul)++;
+    }
+    if (evenNul + oddNul > 0) {
+        // Text in UTF-16 has a NUL in every other byte; anything else with NULs is not text at all.
+        const bool utf16 = std::max(evenNul, oddNul) * 4 >= probe && std::min(evenNul, oddNul) * 8 < probe;
+        pend(Severity::Error, utf16 ? "encoding.utf16" : "encoding.binary", 1, 0);
+        m_fatal = true;
+    }
+}
+
+CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
+    const auto& cls = classes().of;
+    const auto& ms = Ms932::table();
+    char* buf = m_buffer.data();
+    const std::size_t end = m_end;
+    std::size_t p = m_pos;
+    const std::size_t recordStart = p;
+    std::uint64_t line = m_line;
+    std::uint64_t lineStart = m_lineStart;
+    std::uint64_t crlf = 0;
+    std::uint64_t lf = 0;
+    bool recordNonAscii = false;
+    m_pending.clear();
+    record.fields.clear();
+    thread_local std::vector<Span> spans;
+    spans.clear();
+
+    auto column = [&](std::size_t at) {
+        return m_fileOffset + at - lineStart + 1;
+    };
+    // Checks the byte at p, which is of class Control, Lead or Invalid, and steps over it.
+    // Returns false when a double-byte character is cut by the end of the buffer.
+    auto stepEncoding = [&](std::uint8_t c, bool& nonAscii) -> bool {
+        const auto byte = static_cast<std::uint8_t>(buf[p]);
+        if (c == Control) {
+            pend(Severity::Error, "encoding.control-char", line, column(p), {{"byte", hexByte(byte)}});
+            ++p;
+            return true;
+        }
+        nonAscii = true;
+        if (c == Invalid) {
+            pend(Severity::Error, "encoding.invalid-byte", line, column(p), {{"byte", hexByte(byte)}});
+            ++p;
+            return true;
+        }
+        if (p + 1 >= end) {
+            if (!m_eof)
+                return false;
+            pend(Severity::Error, "encoding.truncated", line, column(p), {{"byte", hexByte(byte)}});
+            ++p;
+            return true;
+        }
+        const auto trail = static_cast<std::uint8_t>(buf[p + 1]);
+        switch (ms.pair(byte, trail)) {
+        case Ms932::Pair::Valid:
+            p += 2;
+            break;
+        case Ms932::Pair::Gaiji:
+            pend(Severity::Error, "encoding.gaiji", line, column(p),
+                 {{"byte", hexByte(byte) + hexByte(trail).substr(2)}});
+            p += 2;
+            break;
+        case Ms932::Pair::Invalid:
+            pend(Severity::Error, "encoding.invalid-sequence", line, column(p),
+                 {{"byte", hexByte(byte) + " " + hexByte(trail)}});
+            // A trail byte that is a delimiter or ASCII starts a character of its own; re-read it.
+            p += (trail < 0x40 || trail == 0x7F) ? 1 : 2;
+            break;
+        }
+        return true;
+    };
+
+    while (true) {
+        CsvField field;
+        Span span{p, p, false};
+        if (p < end && buf[p] == '"') {
+            field.quoted = true;
+            const std::uint64_t openLine = line;
+            const std::uint64_t openColumn = column(p);
+            span.begin = ++p;
+            bool closed = false;
+            while (!closed) {
+                while (p < end && cls[static_cast<std::uint8_t>(buf[p])] == Plain)
+                    ++p;
+                if (p >= end) {
+                    if (!m_eof)
+                        return Parse::NeedMore;
+                    pend(Severity::Error, "csv.unterminated-quote", openLine, openColumn);
+                    flushPending();
+                    return Parse::Fatal;
+                }
+                const std::uint8_t c = cls[static_cast<std::uint8_t>(buf[p])];
+                switch (c) {
+                case Quote:
+                    if (p + 1 >= end && !m_eof)
+                        return Parse::NeedMore;
+                    if (p + 1 < end && buf[p + 1] == '"') {
+                        span.escapes = true;
+                        p += 2;
+                    } else {
+                        span.end = p++;
+                        closed = true;
+                    }
+                    break;
+                case Lf:
+                    ++p;
+                    ++line;
+                    lineStart = m_fileOffset + p;
+                    break;
+                case Cr:
+                case Comma:
+                    ++p;
+                    break;
+                default:
+                    if (!stepEncoding(c, field.nonAscii))
+                        return Parse::NeedMore;
+                }
+            }
+            if (p < end && buf[p] != ',' && buf[p] != '\r' && buf[p] != '\n') {
+                pend(Severity::Error, "csv.text-after-quote", line, column(p));
+                while (p < end && buf[p] != ',' && buf[p] != '\r' && buf[p] != '\n') {
+                    const std::uint8_t c = cls[static_cast<std::uint8_t>(buf[p])];
+                    if (c == Plain || c == Quote)
+                        ++p;
+                    else if (!stepEncoding(c, field.nonAscii))
+                        return Parse::NeedMore;
+                }
+                if (p >= end && !m_eof)
+                    return Parse::NeedMore;
+            }
+        } else {
+            bool strayReported = false;
+            while (true) {
+                while (p < end && cls[static_cast<std::uint8_t>(buf[p])] == Plain)
+                    ++p;
+                if (p >= end) {
+                    if (!m_eof)
+                        return Parse::NeedMore;
+                    break;
+                }
+                const std::uint8_t c = cls[static_cast<std::uint8_t>(buf[p])];
+                if (c == Comma || c == Cr || c == Lf)
+                    break;
+                if (c == Quote) {
+                    if (!strayReported)
+                        pend(Severity::Error, "csv.stray-quote", line, column(p));
+                    strayReported = true;
+                    ++p;
+                } else if (!stepEncoding(c, field.nonAscii)) {
+                    return Parse::NeedMore;
+                }
+            }
+            span.end = p;
+        }
+        recordNonAscii = recordNonAscii || field.nonAscii;
+        spans.push_back(span);
+        record.fields.push_back(field);
+
+        if (p >= end)
+            break; // last record of the file without a line break
+        const char c = buf[p];
+        if (c == ',') {
+            ++p;
+            if (p >= end && !m_eof)
+                return Parse::NeedMore;
+            continue;
+        }
+        if (c == '\n') {
+            ++p;
+            ++lf;
+            if (m_firstLfLine == 0)
+                m_firstLfLine = line;
+        } else {
+            if (p + 1 >= end && !m_eof)
+                return Parse::NeedMore;
+            if (p + 1 < end && buf[p + 1] == '\n') {
+                p += 2;
+                ++crlf;
+            } else {
+                pend(Severity::Error, "csv.bare-cr", line, column(p));
+                ++p;
+            }
+        }
+        ++line;
+        lineStart = m_fileOffset + p;
+        break;
+    }
+
+    if (recordNonAscii && m_utf8 != Utf8State::NotUtf8) {
+        bool multibyte = false;
+        if (!isWellFormedUtf8(std::string_view(buf + recordStart, p - recordStart), multibyte))
+            m_utf8 = Utf8State::NotUtf8;
+        else if (multibyte)
+            m_utf8 = Utf8State::Utf8;
+    }
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+        if (spans[i].escapes)
+            unescape(record.fields[i], spans[i].begin, spans[i].end);
+        else
+            record.fields[i].value = std::string_view(buf + spans[i].begin, spans[i].end - spans[i].begin);
+    }
+    record.blank = spans.size() == 1 && spans[0].begin == spans[0].end && !record.fields[0].quoted;
+    record.line = m_line;
+    record.index = ++m_records;
+    m_sawData = true;
+    m_pos = p;
+    m_line = line;
+    m_lineStart = lineStart;
+    m_crlf += crlf;
+    m_lf += lf;
+    flushPending();
+    return Parse::Complete;
+}
+
+void CsvReader::unescape(CsvField& field, std::size_t begin, std::size_t end) {
+    // Collapses "" to " in place; the result is never longer than the input.
+    char* buf = m_buffer.data();
+    std::size_t out = begin;
+    for (std::size_t in = begin; in < end; ++in) {
+        buf[out++] = buf[in];
+        if (buf[in] == '"' && in + 1 < end && buf[in + 1] == '"')
+            ++in;
+    }
+    field.value = std::string_view(buf + begin, out - begin);
+}
+
+bool CsvReader::next(CsvRecord& record) {
+    if (m_fatal)
+        return false;
+    if (!m_started) {
+        m_started = true;
+        sniffStart();
+        flushPending();
+        if (m_fatal)
+            return false;
+    }
+    while (true) {
+        if (m_pos >= m_end) {
+            if (m_eof)
+                return false;
+            fill();
+            continue;
+        }
+        const Parse result = parseRecord(record);
+        if (result == Parse::Complete)
+            return true;
+        if (result == Parse::Fatal) {
+            m_fatal = true;
+            return false;
+        }
+        if (m_end - m_pos >= m_options.maxRecordBytes) {
+            Finding f;
+            f.rule = "csv.record-too-long";
+            f.line = m_line;
+            f.args = {{"limit", std::to_string(m_options.maxRecordBytes / (1u << 20)) + " MiB"}};
+            m_sink.add(std::move(f));
+            m_fatal = true;
+            return false;
+        }
+        fill();
+    }
+}
+
+void CsvReader::finish() {
+    if (m_lf > 0 && m_crlf > 0) {
+        Finding f;
+        f.severity = Severity::Warning;
+        f.rule = "csv.line-ending-mixed";
+        f.line = m_firstLfLine;
+        f.args = {{"lf", std::to_string(m_lf)}, {"crlf", std::to_string(m_crlf)}};
+        m_sink.add(std::move(f));
+    } else if (m_lf > 0) {
+        Finding f;
+        f.severity = Severity::Warning;
+        f.rule = "csv.line-ending-lf";
+        f.args = {{"lf", std::to_string(m_lf)}};
+        m_sink.add(std::move(f));
+    }
+    if (m_utf8 == Utf8State::Utf8) {
+        // Every non-ASCII byte formed valid UTF-8: the MS932 complaints are all symptoms of that.
+        m_sink.removeRulesWithPrefix("encoding.");
+        Finding f;
+        f.rule = "encoding.utf8";
+        f.args = {{"bom", m_bom ? "1" : "0"}};
+        m_sink.add(std::move(f));
+    }
+}
+
+} // namespace cplink::spec
