@@ -1,5 +1,6 @@
 #include "CommonRules.h"
 
+#include "FieldChecker.h"
 #include "FileName.h"
 #include "PlanRules.h"
 #include "SupplementRules.h"
@@ -110,7 +111,8 @@ void BasicInfoRules::onRecord(const RecordView& r, FileContext& context) {
     const StandardFileName* own = context.name();
     if (!parsed.name || parsed.name->kind != FileKind::UpKihonImage ||
         (own && parsed.name->unitKey() != own->unitKey())) {
-        context.add(Severity::Warning, "record.image-name", r.line(), m_image, {{"value", image}});
+        context.add(Severity::Warning, "record.image-name", r.line(), m_image,
+                    {{"value", displayValue(image)}});
         return;
     }
     context.report.imageRefs.emplace(image, r.line());

@@ -140,7 +140,8 @@ std::string reportToJson(const BatchReport& report, Language language) {
                         {"validFiles", valid},
                         {"errors", report.errorCount()},
                         {"warnings", report.warningCount()}}}};
-    return doc.dump(2) + "\n";
+    // File names and values come from outside: never let a stray byte break the JSON document.
+    return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string reportToText(const BatchReport& report, Language language) {

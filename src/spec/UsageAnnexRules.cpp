@@ -1,5 +1,6 @@
 #include "UsageAnnexRules.h"
 
+#include "FieldChecker.h"
 #include "ServiceKinds.h"
 #include "TextRules.h"
 
@@ -89,7 +90,7 @@ void UsageAnnexRules::checkTotalRow(const RecordView& r, FileContext& context) {
     for (int index : {m_discountRate, m_discountUnits}) {
         if (!r.empty(index))
             context.add(Severity::Error, "record.total-discount-not-null", r.line(), index,
-                        {{"value", std::string(r.value(index))}});
+                        {{"value", displayValue(r.value(index))}});
     }
 }
 

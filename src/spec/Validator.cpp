@@ -109,8 +109,10 @@ public:
 
 private:
     void startFile(const CsvRecord& record) {
-        m_report.csvVersion = std::string(record.fields[0].value);
-        const CsvVersionSpec* version = Schema::instance().csvVersion(m_report.csvVersion);
+        // Kept as printable text: it is shown and compared, and may hold any bytes in a broken file.
+        m_rawVersion = std::string(record.fields[0].value);
+        m_report.csvVersion = displayValue(m_rawVersion);
+        const CsvVersionSpec* version = Schema::instance().csvVersion(m_rawVersion);
         const auto versionArgs = MessageArgs{{"value", displayValue(m_report.csvVersion)}};
         if (!version)
             add(m_report, Severity::Error, "record.csv-version-unknown", record.line, versionArgs, 1,
@@ -156,7 +158,7 @@ private:
 
     void checkRecord(const CsvRecord& record) {
         const auto version = record.fields[0].value;
-        if (version != m_report.csvVersion) {
+        if (version != m_rawVersion) {
             add(m_report, Severity::Error, "record.csv-version-mixed", record.line,
                 {{"value", displayValue(version)}, {"expected", displayValue(m_report.csvVersion)}}, 1,
                 "CSVバージョン");
@@ -182,6 +184,7 @@ private:
 
     FileReport& m_report;
     const ValidationOptions& m_options;
+    std::string m_rawVersion;
     const std::vector<FieldSpec>* m_layout = nullptr;
     std::optional<FieldChecker> m_checker;
     std::vector<bool> m_wellFormed;
