@@ -4,6 +4,7 @@
 #include "FileName.h"
 #include "PlanRules.h"
 #include "SupplementRules.h"
+#include "TextRules.h"
 #include "UsageAnnexRules.h"
 #include "UsageSlipRules.h"
 
@@ -19,14 +20,14 @@ void SingleMonthRule::onRecord(const RecordView& r, FileContext& context) {
     if (!r.ok(m_month))
         return;
     const auto month = r.value(m_month);
-    if (const StandardFileName* name = context.name(); name && month != name->month) {
+    if (const StandardFileName* name = context.name(); name && !sameText(month, name->month)) {
         context.add(Severity::Error, "record.month-not-file-month", r.line(), m_month,
                     {{"value", std::string(month)}, {"expected", name->month}});
         return;
     }
     if (m_first.empty())
         m_first = std::string(month);
-    else if (month != m_first)
+    else if (!sameText(month, m_first))
         context.add(Severity::Error, "record.month-mixed", r.line(), m_month,
                     {{"value", std::string(month)}, {"expected", m_first}});
 }
@@ -70,10 +71,15 @@ void UnitKeyCollector::onRecord(const RecordView& r, FileContext& context) {
         third = m_alternative;
     if (third < 0 || !r.ok(m_insurer) || !r.ok(m_insured) || !r.ok(third))
         return;
-    std::string key;
-    key.reserve(32);
-    key.append(r.value(m_insurer)).append("|").append(r.value(m_insured)).append("|").append(r.value(third));
-    context.report.unitKeys.emplace(std::move(key), r.line());
+    const auto insurer = r.value(m_insurer);
+    const auto insured = r.value(m_insured);
+    const auto date = r.value(third);
+    if (sameText(insured, m_lastInsured) && sameText(insurer, m_lastInsurer) && sameText(date, m_lastThird))
+        return;
+    m_lastInsurer.assign(insurer);
+    m_lastInsured.assign(insured);
+    m_lastThird.assign(date);
+    context.report.unitKeys.emplace(m_lastInsurer + "|" + m_lastInsured + "|" + m_lastThird, r.line());
 }
 
 ActualsDeleteRules::ActualsDeleteRules(const FieldMap& fields)

@@ -29,6 +29,8 @@ public:
 private:
     FileKind m_kind;
     int m_insurer, m_insured, m_third, m_alternative;
+    // Records come grouped by user: the map is only touched when the key changes.
+    std::string m_lastInsurer, m_lastInsured, m_lastThird;
 };
 
 // 実績情報_削除 (DLTJSK) deletes the sender's own actuals of one service kind.

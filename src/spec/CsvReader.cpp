@@ -5,12 +5,16 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace cplink::spec {
 namespace {
 
 // Byte classes for the splitting loop; everything that needs no attention is Plain.
-enum Class : std::uint8_t { Plain, Comma, Quote, Cr, Lf, Control, Lead, Invalid };
+// Half-width katakana is valid but leaves the ASCII fast path, so fields know they hold non-ASCII.
+enum Class : std::uint8_t { Plain, Comma, Quote, Cr, Lf, Control, Lead, Invalid, Kana };
 
 struct ClassTable {
     std::array<std::uint8_t, 256> of{};
@@ -19,8 +23,10 @@ struct ClassTable {
         for (int b = 0; b < 256; ++b) {
             switch (ms.byteClass(static_cast<std::uint8_t>(b))) {
             case Ms932::Byte::Ascii:
-            case Ms932::Byte::Kana:
                 of[static_cast<std::size_t>(b)] = Plain;
+                break;
+            case Ms932::Byte::Kana:
+                of[static_cast<std::size_t>(b)] = Kana;
                 break;
             case Ms932::Byte::Control:
                 of[static_cast<std::size_t>(b)] = Control;
@@ -45,22 +51,54 @@ const ClassTable& classes() {
     return table;
 }
 
+// Steps over a run of valid MS932 double-byte characters starting at p.
+inline std::size_t skipDoubleByteRun(const Ms932& pairs, const std::array<std::uint8_t, 256>& cls,
+                                     const char* buf, std::size_t p, std::size_t end) {
+    while (p + 1 < end && cls[static_cast<std::uint8_t>(buf[p])] == Lead &&
+           pairs.pair(static_cast<std::uint8_t>(buf[p]), static_cast<std::uint8_t>(buf[p + 1])) ==
+               Ms932::Pair::Valid)
+        p += 2;
+    return p;
+}
+
+// The first position in [p, end) that may need attention: , " controls (CR LF TAB included) DEL and
+// bytes >= 0x80. Sixteen bytes per step; the buffer keeps kPadding readable bytes past `end`, so the
+// last block may look beyond it but never reports anything there.
+inline std::size_t skipPlain(const char* buf, std::size_t p, std::size_t end) {
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(',');
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i del = _mm_set1_epi8(0x7F);
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (p < end) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buf + p));
+        // Signed compare: bytes >= 0x80 are negative, so "less than space" also catches them.
+        const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, quote)),
+                                             _mm_or_si128(_mm_cmplt_epi8(x, space), _mm_cmpeq_epi8(x, del)));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+        if (mask != 0)
+            return std::min(end, p + static_cast<std::size_t>(__builtin_ctz(mask)));
+        p += 16;
+    }
+    return end;
+#else
+    const auto& cls = classes().of;
+    while (p < end && cls[static_cast<std::uint8_t>(buf[p])] == Plain)
+        ++p;
+    return p;
+#endif
+}
+
 std::string hexByte(std::uint8_t b) {
     static const char* digits = "0123456789ABCDEF";
     return {'0', 'x', digits[b >> 4], digits[b & 15]};
 }
 
-struct Span {
-    std::size_t begin;
-    std::size_t end;
-    bool escapes;
-};
-
 } // namespace
 
 CsvReader::CsvReader(ByteSource& source, FindingSink& sink, CsvReaderOptions options)
     : m_source(source), m_sink(sink), m_options(options) {
-    m_buffer.resize(m_options.chunkSize);
+    m_buffer.resize(m_options.chunkSize + kPadding);
 }
 
 bool CsvReader::fill() {
@@ -70,9 +108,9 @@ bool CsvReader::fill() {
         m_end -= m_pos;
         m_pos = 0;
     }
-    if (m_buffer.size() - m_end < m_options.chunkSize)
-        m_buffer.resize(m_end + m_options.chunkSize);
-    const std::size_t n = m_source.read(m_buffer.data() + m_end, m_buffer.size() - m_end);
+    if (m_buffer.size() - m_end < m_options.chunkSize + kPadding)
+        m_buffer.resize(m_end + m_options.chunkSize + kPadding);
+    const std::size_t n = m_source.read(m_buffer.data() + m_end, m_buffer.size() - m_end - kPadding);
     if (n == 0)
         m_eof = true;
     m_end += n;
@@ -126,10 +164,50 @@ void CsvReader::sniffStart() {
     }
 }
 
+std::size_t CsvReader::stepSpecial(std::size_t p, std::uint8_t c, bool& nonAscii, std::uint64_t line,
+                                   std::uint64_t lineStart) {
+    const char* buf = m_buffer.data();
+    const auto byte = static_cast<std::uint8_t>(buf[p]);
+    const std::uint64_t column = m_fileOffset + p - lineStart + 1;
+    if (c == Control) {
+        pend(Severity::Error, "encoding.control-char", line, column, {{"byte", hexByte(byte)}});
+        return p + 1;
+    }
+    nonAscii = true;
+    if (c == Kana)
+        return p + 1;
+    if (c == Invalid) {
+        pend(Severity::Error, "encoding.invalid-byte", line, column, {{"byte", hexByte(byte)}});
+        return p + 1;
+    }
+    if (p + 1 >= m_end) {
+        if (!m_eof)
+            return kNeedMore;
+        pend(Severity::Error, "encoding.truncated", line, column, {{"byte", hexByte(byte)}});
+        return p + 1;
+    }
+    const auto trail = static_cast<std::uint8_t>(buf[p + 1]);
+    switch (m_ms932->pair(byte, trail)) {
+    case Ms932::Pair::Valid:
+        break;
+    case Ms932::Pair::Gaiji:
+        pend(Severity::Error, "encoding.gaiji", line, column,
+             {{"byte", hexByte(byte) + hexByte(trail).substr(2)}});
+        break;
+    case Ms932::Pair::Invalid:
+        pend(Severity::Error, "encoding.invalid-sequence", line, column,
+             {{"byte", hexByte(byte) + " " + hexByte(trail)}});
+        // A trail byte that is a delimiter or ASCII control starts a character of its own; re-read it.
+        return p + ((trail < 0x40 || trail == 0x7F) ? 1 : 2);
+    }
+    return p + 2;
+}
+
+// The hot loop of the validator. Positions live in locals (not captured by reference) so that the
+// compiler keeps them in registers; anything unusual leaves the loop for stepSpecial().
 CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
     const auto& cls = classes().of;
-    const auto& ms = Ms932::table();
-    char* buf = m_buffer.data();
+    const char* buf = m_buffer.data();
     const std::size_t end = m_end;
     std::size_t p = m_pos;
     const std::size_t recordStart = p;
@@ -140,66 +218,35 @@ CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
     bool recordNonAscii = false;
     m_pending.clear();
     record.fields.clear();
-    thread_local std::vector<Span> spans;
-    spans.clear();
-
-    auto column = [&](std::size_t at) {
-        return m_fileOffset + at - lineStart + 1;
+    m_spans.clear();
+    const Ms932& pairs = *m_ms932;
+    auto classOf = [&](std::size_t at) {
+        return cls[static_cast<std::uint8_t>(buf[at])];
     };
-    // Checks the byte at p, which is of class Control, Lead or Invalid, and steps over it.
-    // Returns false when a double-byte character is cut by the end of the buffer.
-    auto stepEncoding = [&](std::uint8_t c, bool& nonAscii) -> bool {
-        const auto byte = static_cast<std::uint8_t>(buf[p]);
-        if (c == Control) {
-            pend(Severity::Error, "encoding.control-char", line, column(p), {{"byte", hexByte(byte)}});
-            ++p;
-            return true;
-        }
-        nonAscii = true;
-        if (c == Invalid) {
-            pend(Severity::Error, "encoding.invalid-byte", line, column(p), {{"byte", hexByte(byte)}});
-            ++p;
-            return true;
-        }
-        if (p + 1 >= end) {
-            if (!m_eof)
-                return false;
-            pend(Severity::Error, "encoding.truncated", line, column(p), {{"byte", hexByte(byte)}});
-            ++p;
-            return true;
-        }
-        const auto trail = static_cast<std::uint8_t>(buf[p + 1]);
-        switch (ms.pair(byte, trail)) {
-        case Ms932::Pair::Valid:
-            p += 2;
-            break;
-        case Ms932::Pair::Gaiji:
-            pend(Severity::Error, "encoding.gaiji", line, column(p),
-                 {{"byte", hexByte(byte) + hexByte(trail).substr(2)}});
-            p += 2;
-            break;
-        case Ms932::Pair::Invalid:
-            pend(Severity::Error, "encoding.invalid-sequence", line, column(p),
-                 {{"byte", hexByte(byte) + " " + hexByte(trail)}});
-            // A trail byte that is a delimiter or ASCII starts a character of its own; re-read it.
-            p += (trail < 0x40 || trail == 0x7F) ? 1 : 2;
-            break;
-        }
-        return true;
+    auto lead = [&](std::size_t at) {
+        return static_cast<std::uint8_t>(buf[at]);
+    };
+    auto trail = [&](std::size_t at) {
+        return static_cast<std::uint8_t>(buf[at + 1]);
+    };
+    auto columnOf = [&](std::size_t at) {
+        return m_fileOffset + at - lineStart + 1;
     };
 
     while (true) {
-        CsvField field;
-        Span span{p, p, false};
+        bool quoted = false;
+        bool escapes = false;
+        bool nonAscii = false;
+        std::size_t begin = p;
+        std::size_t fieldEnd = p;
         if (p < end && buf[p] == '"') {
-            field.quoted = true;
+            quoted = true;
             const std::uint64_t openLine = line;
-            const std::uint64_t openColumn = column(p);
-            span.begin = ++p;
+            const std::uint64_t openColumn = columnOf(p);
+            begin = ++p;
             bool closed = false;
             while (!closed) {
-                while (p < end && cls[static_cast<std::uint8_t>(buf[p])] == Plain)
-                    ++p;
+                p = skipPlain(buf, p, end);
                 if (p >= end) {
                     if (!m_eof)
                         return Parse::NeedMore;
@@ -207,40 +254,39 @@ CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
                     flushPending();
                     return Parse::Fatal;
                 }
-                const std::uint8_t c = cls[static_cast<std::uint8_t>(buf[p])];
-                switch (c) {
-                case Quote:
+                const std::uint8_t c = classOf(p);
+                if (c == Quote) {
                     if (p + 1 >= end && !m_eof)
                         return Parse::NeedMore;
                     if (p + 1 < end && buf[p + 1] == '"') {
-                        span.escapes = true;
+                        escapes = true;
                         p += 2;
                     } else {
-                        span.end = p++;
+                        fieldEnd = p++;
                         closed = true;
                     }
-                    break;
-                case Lf:
+                } else if (c == Lf) {
                     ++p;
                     ++line;
                     lineStart = m_fileOffset + p;
-                    break;
-                case Cr:
-                case Comma:
+                } else if (c == Cr || c == Comma || c == Plain) {
                     ++p;
-                    break;
-                default:
-                    if (!stepEncoding(c, field.nonAscii))
+                } else if (c == Lead && p + 1 < end && pairs.pair(lead(p), trail(p)) == Ms932::Pair::Valid) {
+                    nonAscii = true; // the common case, runs of Japanese text, kept out of stepSpecial
+                    p = skipDoubleByteRun(pairs, cls, buf, p + 2, end);
+                } else {
+                    p = stepSpecial(p, c, nonAscii, line, lineStart);
+                    if (p == kNeedMore)
                         return Parse::NeedMore;
                 }
             }
             if (p < end && buf[p] != ',' && buf[p] != '\r' && buf[p] != '\n') {
-                pend(Severity::Error, "csv.text-after-quote", line, column(p));
+                pend(Severity::Error, "csv.text-after-quote", line, columnOf(p));
                 while (p < end && buf[p] != ',' && buf[p] != '\r' && buf[p] != '\n') {
-                    const std::uint8_t c = cls[static_cast<std::uint8_t>(buf[p])];
+                    const std::uint8_t c = classOf(p);
                     if (c == Plain || c == Quote)
                         ++p;
-                    else if (!stepEncoding(c, field.nonAscii))
+                    else if ((p = stepSpecial(p, c, nonAscii, line, lineStart)) == kNeedMore)
                         return Parse::NeedMore;
                 }
                 if (p >= end && !m_eof)
@@ -249,30 +295,37 @@ CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
         } else {
             bool strayReported = false;
             while (true) {
-                while (p < end && cls[static_cast<std::uint8_t>(buf[p])] == Plain)
-                    ++p;
+                p = skipPlain(buf, p, end);
                 if (p >= end) {
                     if (!m_eof)
                         return Parse::NeedMore;
                     break;
                 }
-                const std::uint8_t c = cls[static_cast<std::uint8_t>(buf[p])];
+                const std::uint8_t c = classOf(p);
                 if (c == Comma || c == Cr || c == Lf)
                     break;
-                if (c == Quote) {
+                if (c == Plain) {
+                    ++p; // TAB
+                } else if (c == Lead && p + 1 < end && pairs.pair(lead(p), trail(p)) == Ms932::Pair::Valid) {
+                    nonAscii = true;
+                    p = skipDoubleByteRun(pairs, cls, buf, p + 2, end);
+                } else if (c == Quote) {
                     if (!strayReported)
-                        pend(Severity::Error, "csv.stray-quote", line, column(p));
+                        pend(Severity::Error, "csv.stray-quote", line, columnOf(p));
                     strayReported = true;
                     ++p;
-                } else if (!stepEncoding(c, field.nonAscii)) {
+                } else if ((p = stepSpecial(p, c, nonAscii, line, lineStart)) == kNeedMore) {
                     return Parse::NeedMore;
                 }
             }
-            span.end = p;
+            fieldEnd = p;
         }
-        recordNonAscii = recordNonAscii || field.nonAscii;
-        spans.push_back(span);
-        record.fields.push_back(field);
+        recordNonAscii = recordNonAscii || nonAscii;
+        // Unescaping rewrites the buffer, so it waits until the record is complete (a record cut by
+        // the buffer end is parsed again from its start).
+        if (escapes)
+            m_spans.push_back(Span{begin, fieldEnd, record.fields.size()});
+        record.fields.push_back(CsvField{std::string_view(buf + begin, fieldEnd - begin), quoted, nonAscii});
 
         if (p >= end)
             break; // last record of the file without a line break
@@ -295,7 +348,7 @@ CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
                 p += 2;
                 ++crlf;
             } else {
-                pend(Severity::Error, "csv.bare-cr", line, column(p));
+                pend(Severity::Error, "csv.bare-cr", line, columnOf(p));
                 ++p;
             }
         }
@@ -311,13 +364,9 @@ CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
         else if (multibyte)
             m_utf8 = Utf8State::Utf8;
     }
-    for (std::size_t i = 0; i < spans.size(); ++i) {
-        if (spans[i].escapes)
-            unescape(record.fields[i], spans[i].begin, spans[i].end);
-        else
-            record.fields[i].value = std::string_view(buf + spans[i].begin, spans[i].end - spans[i].begin);
-    }
-    record.blank = spans.size() == 1 && spans[0].begin == spans[0].end && !record.fields[0].quoted;
+    for (const Span& span : m_spans)
+        unescape(record.fields[span.field], span.begin, span.end);
+    record.blank = record.fields.size() == 1 && record.fields[0].value.empty() && !record.fields[0].quoted;
     record.line = m_line;
     record.index = ++m_records;
     m_sawData = true;

@@ -2,6 +2,7 @@
 
 #include "ByteSource.h"
 #include "FindingSink.h"
+#include "Ms932.h"
 
 #include <cstdint>
 #include <string_view>
@@ -53,12 +54,20 @@ private:
     bool fill();
     void sniffStart();
     Parse parseRecord(CsvRecord& record);
+    static constexpr std::size_t kNeedMore = static_cast<std::size_t>(-1);
+    // Steps over a byte that is not plain ASCII (control, MS932 lead, kana, invalid) at p, reporting
+    // any problem; returns the next position or kNeedMore when a character is cut by the buffer end.
+    std::size_t stepSpecial(std::size_t p, std::uint8_t byteClass, bool& nonAscii, std::uint64_t line,
+                            std::uint64_t lineStart);
     void flushPending();
     void pend(Severity severity, const char* rule, std::uint64_t line, std::uint64_t column,
               MessageArgs args = {});
     void unescape(CsvField& field, std::size_t begin, std::size_t end);
 
+    static constexpr std::size_t kPadding = 16; // readable bytes after the data, for 16-byte scans
+
     ByteSource& m_source;
+    const Ms932* m_ms932 = &Ms932::table();
     FindingSink& m_sink;
     CsvReaderOptions m_options;
     std::vector<char> m_buffer;
@@ -78,6 +87,12 @@ private:
     bool m_sawData = false;
     Utf8State m_utf8 = Utf8State::Unknown;
     std::vector<Finding> m_pending;
+    struct Span {
+        std::size_t begin;
+        std::size_t end;
+        std::size_t field;
+    };
+    std::vector<Span> m_spans; // fields of the record being parsed that hold "" escapes
 };
 
 } // namespace cplink::spec

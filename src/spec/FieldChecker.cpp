@@ -6,14 +6,6 @@
 namespace cplink::spec {
 namespace {
 
-bool isAscii(std::string_view v) {
-    for (char c : v) {
-        if (static_cast<unsigned char>(c) >= 0x80)
-            return false;
-    }
-    return true;
-}
-
 bool isIntegerText(std::string_view v) {
     if (!v.empty() && v.front() == '-')
         v.remove_prefix(1);
@@ -97,163 +89,306 @@ FieldChecker::FieldChecker(const std::vector<FieldSpec>& layout) {
     }
 }
 
-void FieldChecker::report(const Compiled& f, Severity severity, const char* rule, std::uint64_t line,
-                          FindingSink& sink, MessageArgs args) const {
-    Finding finding;
-    finding.severity = severity;
-    finding.rule = rule;
-    finding.line = line;
-    finding.field = f.spec->no;
-    finding.fieldName = f.spec->name;
-    finding.args = std::move(args);
-    sink.add(std::move(finding));
+namespace {
+
+// What is wrong with one value. Deciding this allocates nothing; only a problem costs a Finding.
+enum class Problem : std::uint8_t {
+    None,
+    Required,
+    Needed,
+    Unquoted,
+    Unused,
+    FullWidth,
+    TooLong,
+    Format,
+    YearMonth,
+    Date,
+    Time,
+    Range,
+    FixedLength,
+    Phone,
+    Code
+};
+
+struct Outcome {
+    Problem first = Problem::None;
+    Problem second = Problem::None; // a length warning can be followed by a type problem
+    bool wellFormed = true;
+
+    void add(Problem p) { (first == Problem::None ? first : second) = p; }
+};
+
+bool inCodeList(const std::vector<std::string>& codes, std::string_view v) {
+    for (const auto& code : codes) {
+        if (sameText(v, code))
+            return true;
+    }
+    return false;
 }
 
-bool FieldChecker::check(std::size_t index, const CsvField& field, std::uint64_t line,
-                         FindingSink& sink) const {
-    const Compiled& f = m_fields[index];
-    const FieldSpec& spec = *f.spec;
-    const std::string_view v = field.value;
-    if (v.empty()) {
-        if (spec.required)
-            report(f, *spec.required, "field.required", line, sink, {});
-        else if (spec.needed)
-            report(f, Severity::Warning, "field.needed", line, sink, {});
-        return false;
-    }
-    if (spec.type == FieldType::Text) {
-        if (!field.quoted)
-            report(f, Severity::Error, "field.unquoted-text", line, sink, {});
-        return true;
-    }
-    if (spec.type == FieldType::Unused) {
-        report(f, Severity::Warning, "field.unused-not-empty", line, sink, {{"value", displayValue(v)}});
-        return false;
-    }
-    if (field.nonAscii || !isAscii(v)) {
-        report(f, spec.typeSeverity, "field.full-width", line, sink, {{"value", displayValue(v)}});
-        return false;
-    }
-    if (spec.maxBytes && v.size() > static_cast<std::size_t>(*spec.maxBytes)) {
-        report(f, spec.lengthSeverity, "field.too-long", line, sink,
-               {{"value", displayValue(v)},
-                {"max", std::to_string(*spec.maxBytes)},
-                {"length", std::to_string(v.size())}});
-        if (spec.lengthSeverity == Severity::Error)
-            return false;
-    }
-    return checkType(f, v, line, sink);
-}
-
-bool FieldChecker::checkType(const Compiled& f, std::string_view v, std::uint64_t line,
-                             FindingSink& sink) const {
-    const FieldSpec& spec = *f.spec;
-    auto bad = [&](const char* expected) {
-        report(f, spec.typeSeverity, "field.format", line, sink,
-               {{"value", displayValue(v)}, {"expected", expected}});
-        return false;
+// The type check proper; `o` collects at most one problem here.
+void checkType(const FieldSpec& spec, const std::vector<std::string>& codes, std::string_view v, Outcome& o) {
+    auto fail = [&](Problem p) {
+        o.add(p);
+        o.wellFormed = false;
     };
     switch (spec.type) {
     case FieldType::Ym6OrZero:
         if (v == "000000")
-            return true;
+            return;
         [[fallthrough]];
     case FieldType::Ym6:
         if (v.size() != 6 || !allDigits(v))
-            return bad("YYYYMM");
-        if (!isValidYearMonth(v)) {
-            report(f, Severity::Error, "field.year-month", line, sink, {{"value", displayValue(v)}});
-            return false;
-        }
-        return true;
+            return fail(Problem::Format);
+        if (!isValidYearMonth(v))
+            return fail(Problem::YearMonth);
+        return;
     case FieldType::Date8OrZero:
         if (v == "00000000")
-            return true;
+            return;
         [[fallthrough]];
     case FieldType::Date8:
         if (v.size() != 8 || !allDigits(v))
-            return bad("YYYYMMDD");
-        if (!isValidDate(v)) {
-            report(f, Severity::Error, "field.date", line, sink, {{"value", displayValue(v)}});
-            return false;
-        }
-        return true;
+            return fail(Problem::Format);
+        if (!isValidDate(v))
+            return fail(Problem::Date);
+        return;
     case FieldType::Time4Or9999:
         if (v == "9999")
-            return true;
+            return;
         [[fallthrough]];
     case FieldType::Time4:
         if (v.size() != 4 || !allDigits(v))
-            return bad(spec.type == FieldType::Time4 ? "HHMM" : "HHMM / 9999");
+            return fail(Problem::Format);
         // 2400 as an end of day is common in care software; the standard is silent (spec-notes.md).
-        if (!isValidTime(v) && v != "2400") {
-            report(f, Severity::Error, "field.time", line, sink, {{"value", displayValue(v)}});
-            return false;
-        }
-        return true;
+        if (!isValidTime(v) && v != "2400")
+            return fail(Problem::Time);
+        return;
     case FieldType::Numeric:
         if (!allDigits(v))
-            return bad("半角数字");
+            return fail(Problem::Format);
         if (spec.range) {
             const long n = v.size() > 9 ? -1 : digitsValue(v);
-            if (n < spec.range->first || n > spec.range->second) {
-                report(f, Severity::Error, "field.range", line, sink,
-                       {{"value", displayValue(v)},
-                        {"min", std::to_string(spec.range->first)},
-                        {"max", std::to_string(spec.range->second)}});
-                return false;
-            }
+            if (n < spec.range->first || n > spec.range->second)
+                return fail(Problem::Range);
         }
-        return true;
+        return;
     case FieldType::Integer:
-        return isIntegerText(v) ? true : bad("整数（半角数字、負数は先頭に -）");
+        if (!isIntegerText(v))
+            fail(Problem::Format);
+        return;
     case FieldType::InsurerNo:
         if (!allDigits(v))
-            return bad("半角数字6桁");
+            return fail(Problem::Format);
         if (v.size() != 6)
-            report(f, Severity::Warning, "field.fixed-length", line, sink,
-                   {{"value", displayValue(v)}, {"length", "6"}});
-        return true;
+            o.add(Problem::FixedLength);
+        return;
     case FieldType::InsuredNo:
         if (v.size() == 10 && v[0] == 'H' && allDigits(v.substr(1)))
-            return true; // 生保単独
+            return; // 生保単独
         if (!allDigits(v))
-            return bad("半角数字10桁（生保単独は H＋数字9桁）");
+            return fail(Problem::Format);
         if (v.size() != 10)
-            report(f, Severity::Warning, "field.fixed-length", line, sink,
-                   {{"value", displayValue(v)}, {"length", "10"}});
-        return true;
+            o.add(Problem::FixedLength);
+        return;
     case FieldType::OfficeNo:
-        return v.size() == 10 && allDigits(v) ? true : bad("半角数字10桁");
+        if (v.size() != 10 || !allDigits(v))
+            fail(Problem::Format);
+        return;
     case FieldType::ServiceCode6:
-        return v.size() == 6 && allUpperAlnum(v) ? true : bad("サービス種類2桁＋項目4桁（半角英数字6桁）");
+        if (v.size() != 6 || !allUpperAlnum(v))
+            fail(Problem::Format);
+        return;
     case FieldType::ServiceKind2:
-        return v.size() == 2 && allUpperAlnum(v) ? true : bad("半角英数字2桁");
+        if (v.size() != 2 || !allUpperAlnum(v))
+            fail(Problem::Format);
+        return;
     case FieldType::TaisCode:
-        return isTais(v) ? true : bad("00001-000010（半角数字5桁-6桁）");
+        if (!isTais(v))
+            fail(Problem::Format);
+        return;
     case FieldType::Flags31:
-        return isFlags31(v) ? true : bad("0 または 1 を31桁");
+        if (!isFlags31(v))
+            fail(Problem::Format);
+        return;
     case FieldType::Zip:
-        return isZip(v) ? true : bad("XXX-XXXX");
+        if (!isZip(v))
+            fail(Problem::Format);
+        return;
     case FieldType::Phone:
         if (!isPhoneText(v))
-            report(f, Severity::Warning, "field.phone", line, sink, {{"value", displayValue(v)}});
-        return true;
+            o.add(Problem::Phone);
+        return;
     case FieldType::Decimal:
-        return isDecimal99(v) ? true : bad("99.99");
+        if (!isDecimal99(v))
+            fail(Problem::Format);
+        return;
     case FieldType::Code:
-        for (const auto& code : f.codes) {
-            if (v == code)
-                return true;
-        }
-        report(f, Severity::Error, "field.code", line, sink,
-               {{"value", displayValue(v)}, {"allowed", f.codeList}});
-        return false;
+        if (!inCodeList(codes, v))
+            fail(Problem::Code);
+        return;
     case FieldType::Text:
     case FieldType::Unused:
-        return true;
+        return;
     }
-    return true;
+}
+
+const char* expectedFormat(FieldType type) {
+    switch (type) {
+    case FieldType::Ym6:
+    case FieldType::Ym6OrZero:
+        return "YYYYMM";
+    case FieldType::Date8:
+    case FieldType::Date8OrZero:
+        return "YYYYMMDD";
+    case FieldType::Time4:
+        return "HHMM";
+    case FieldType::Time4Or9999:
+        return "HHMM / 9999";
+    case FieldType::Numeric:
+        return "半角数字";
+    case FieldType::Integer:
+        return "整数（半角数字、負数は先頭に -）";
+    case FieldType::InsurerNo:
+        return "半角数字6桁";
+    case FieldType::InsuredNo:
+        return "半角数字10桁（生保単独は H＋数字9桁）";
+    case FieldType::OfficeNo:
+        return "半角数字10桁";
+    case FieldType::ServiceCode6:
+        return "サービス種類2桁＋項目4桁（半角英数字6桁）";
+    case FieldType::ServiceKind2:
+        return "半角英数字2桁";
+    case FieldType::TaisCode:
+        return "00001-000010（半角数字5桁-6桁）";
+    case FieldType::Flags31:
+        return "0 または 1 を31桁";
+    case FieldType::Zip:
+        return "XXX-XXXX";
+    case FieldType::Decimal:
+        return "99.99";
+    default:
+        return "";
+    }
+}
+
+} // namespace
+
+inline bool FieldChecker::checkOne(const Compiled& f, const CsvField& field, std::uint64_t line,
+                                   FindingSink& sink) const {
+    const FieldSpec& spec = *f.spec;
+    const std::string_view v = field.value;
+    Outcome o;
+    if (v.empty()) {
+        if (spec.required)
+            o.add(Problem::Required);
+        else if (spec.needed)
+            o.add(Problem::Needed);
+        o.wellFormed = false;
+    } else if (spec.type == FieldType::Text) {
+        if (!field.quoted)
+            o.add(Problem::Unquoted);
+    } else if (spec.type == FieldType::Unused) {
+        o.add(Problem::Unused);
+        o.wellFormed = false;
+    } else if (field.nonAscii) { // the reader flags every byte >= 0x80, kana included
+        o.add(Problem::FullWidth);
+        o.wellFormed = false;
+    } else {
+        const bool tooLong = spec.maxBytes && v.size() > static_cast<std::size_t>(*spec.maxBytes);
+        if (tooLong)
+            o.add(Problem::TooLong);
+        if (tooLong && spec.lengthSeverity == Severity::Error)
+            o.wellFormed = false;
+        else
+            checkType(spec, f.codes, v, o);
+    }
+    if (o.first != Problem::None) {
+        report(f, static_cast<int>(o.first), v, line, sink);
+        if (o.second != Problem::None)
+            report(f, static_cast<int>(o.second), v, line, sink);
+    }
+    return o.wellFormed;
+}
+
+bool FieldChecker::check(std::size_t index, const CsvField& field, std::uint64_t line,
+                         FindingSink& sink) const {
+    return checkOne(m_fields[index], field, line, sink);
+}
+
+void FieldChecker::checkAll(const std::vector<CsvField>& fields, std::uint64_t line, FindingSink& sink,
+                            std::vector<char>& wellFormed) const {
+    for (std::size_t i = 0; i < m_fields.size(); ++i)
+        wellFormed[i] = checkOne(m_fields[i], fields[i], line, sink) ? 1 : 0;
+}
+
+void FieldChecker::report(const Compiled& f, int problemCode, std::string_view v, std::uint64_t line,
+                          FindingSink& sink) const {
+    const FieldSpec& spec = *f.spec;
+    Finding finding;
+    finding.line = line;
+    finding.field = spec.no;
+    finding.fieldName = spec.name;
+    auto set = [&](Severity severity, const char* rule, MessageArgs args) {
+        finding.severity = severity;
+        finding.rule = rule;
+        finding.args = std::move(args);
+    };
+    const std::string value = displayValue(v);
+    switch (static_cast<Problem>(problemCode)) {
+    case Problem::None:
+        return;
+    case Problem::Required:
+        set(*spec.required, "field.required", {});
+        break;
+    case Problem::Needed:
+        set(Severity::Warning, "field.needed", {});
+        break;
+    case Problem::Unquoted:
+        set(Severity::Error, "field.unquoted-text", {});
+        break;
+    case Problem::Unused:
+        set(Severity::Warning, "field.unused-not-empty", {{"value", value}});
+        break;
+    case Problem::FullWidth:
+        set(spec.typeSeverity, "field.full-width", {{"value", value}});
+        break;
+    case Problem::TooLong:
+        set(spec.lengthSeverity, "field.too-long",
+            {{"value", value},
+             {"max", std::to_string(*spec.maxBytes)},
+             {"length", std::to_string(v.size())}});
+        break;
+    case Problem::Format:
+        set(spec.typeSeverity, "field.format", {{"value", value}, {"expected", expectedFormat(spec.type)}});
+        break;
+    case Problem::YearMonth:
+        set(Severity::Error, "field.year-month", {{"value", value}});
+        break;
+    case Problem::Date:
+        set(Severity::Error, "field.date", {{"value", value}});
+        break;
+    case Problem::Time:
+        set(Severity::Error, "field.time", {{"value", value}});
+        break;
+    case Problem::Range:
+        set(Severity::Error, "field.range",
+            {{"value", value},
+             {"min", std::to_string(spec.range->first)},
+             {"max", std::to_string(spec.range->second)}});
+        break;
+    case Problem::FixedLength:
+        set(Severity::Warning, "field.fixed-length",
+            {{"value", value}, {"length", spec.type == FieldType::InsurerNo ? "6" : "10"}});
+        break;
+    case Problem::Phone:
+        set(Severity::Warning, "field.phone", {{"value", value}});
+        break;
+    case Problem::Code:
+        set(Severity::Error, "field.code", {{"value", value}, {"allowed", f.codeList}});
+        break;
+    }
+    sink.add(std::move(finding));
 }
 
 } // namespace cplink::spec

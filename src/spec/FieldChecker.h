@@ -21,6 +21,9 @@ public:
     // Checks field `index` (0-based) and reports problems. Returns true if the value is present and
     // well-formed for its type, so record rules may rely on it.
     bool check(std::size_t index, const CsvField& field, std::uint64_t line, FindingSink& sink) const;
+    // Checks every field of a record that has exactly size() fields; wellFormed[i] gets check()'s answer.
+    void checkAll(const std::vector<CsvField>& fields, std::uint64_t line, FindingSink& sink,
+                  std::vector<char>& wellFormed) const;
 
 private:
     struct Compiled {
@@ -28,9 +31,10 @@ private:
         std::vector<std::string> codes;
         std::string codeList; // "1:男性 2:女性" for messages
     };
-    bool checkType(const Compiled& f, std::string_view v, std::uint64_t line, FindingSink& sink) const;
-    void report(const Compiled& f, Severity severity, const char* rule, std::uint64_t line, FindingSink& sink,
-                MessageArgs args) const;
+    bool checkOne(const Compiled& f, const CsvField& field, std::uint64_t line, FindingSink& sink) const;
+    // Turns a problem found by check() into a Finding; kept out of line, off the fast path.
+    [[gnu::noinline, gnu::cold]] void report(const Compiled& f, int problem, std::string_view value,
+                                             std::uint64_t line, FindingSink& sink) const;
 
     std::vector<Compiled> m_fields;
 };

@@ -3,6 +3,7 @@
 #include <memory>
 #include <stdexcept>
 #include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
 #include <unicode/ustring.h>
 #include <vector>
 
@@ -33,6 +34,17 @@ int decodeOne(UConverter* converter, const char* bytes, int length) {
     if (U_FAILURE(status) || produced != 1)
         return -1;
     return out[0];
+}
+
+// ICU's substitute callback writes U+001A, an invisible control character, for a single invalid
+// byte; text shown to people gets U+FFFD for every invalid or cut-off sequence.
+void toUnicodeReplacement(const void*, UConverterToUnicodeArgs* args, const char*, int32_t,
+                          UConverterCallbackReason reason, UErrorCode* status) {
+    if (reason > UCNV_IRREGULAR)
+        return;
+    static const UChar replacement = 0xFFFD;
+    *status = U_ZERO_ERROR;
+    ucnv_cbToUWriteUChars(args, &replacement, 1, 0, status);
 }
 
 bool isLeadCandidate(int b) {
@@ -114,6 +126,7 @@ std::string ms932ToUtf8(std::string_view bytes) {
     std::unique_ptr<UConverter, ConverterCloser> converter(ucnv_open("windows-31j", &status));
     if (U_FAILURE(status))
         return {};
+    ucnv_setToUCallBack(converter.get(), toUnicodeReplacement, nullptr, nullptr, nullptr, &status);
     std::vector<UChar> wide(bytes.size() * 2 + 4);
     const int32_t length = ucnv_toUChars(converter.get(), wide.data(), static_cast<int32_t>(wide.size()),
                                          bytes.data(), static_cast<int32_t>(bytes.size()), &status);

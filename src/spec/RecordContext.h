@@ -25,7 +25,7 @@ private:
 // A record whose fields have passed the field checks, as record rules see it.
 class RecordView {
 public:
-    RecordView(const CsvRecord& record, const std::vector<bool>& wellFormed)
+    RecordView(const CsvRecord& record, const std::vector<char>& wellFormed)
         : m_record(record), m_wellFormed(wellFormed) {}
 
     std::uint64_t line() const { return m_record.line; }
@@ -33,12 +33,12 @@ public:
         return index < 0 ? std::string_view() : m_record.fields[static_cast<std::size_t>(index)].value;
     }
     // True if the field exists and passed its type check.
-    bool ok(int index) const { return index >= 0 && m_wellFormed[static_cast<std::size_t>(index)]; }
+    bool ok(int index) const { return index >= 0 && m_wellFormed[static_cast<std::size_t>(index)] != 0; }
     bool empty(int index) const { return value(index).empty(); }
 
 private:
     const CsvRecord& m_record;
-    const std::vector<bool>& m_wellFormed;
+    const std::vector<char>& m_wellFormed;
 };
 
 // What record rules know about the file and where they report.

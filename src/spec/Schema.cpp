@@ -141,12 +141,17 @@ Schema Schema::fromJson(std::string_view text) {
     }
     s.m_codeTables = doc.at("codeTables").get<std::map<std::string, std::map<std::string, std::string>>>();
     const auto& kinds = doc.at("serviceKinds");
-    for (const auto& k : kinds.at("inScope"))
-        s.m_inScope.insert(k.get<std::string>());
-    for (const auto& k : kinds.at("outOfScope"))
-        s.m_outOfScope.insert(k.get<std::string>());
-    for (const auto& k : kinds.at("senderCareManagement"))
-        s.m_careManagement.insert(k.get<std::string>());
+    auto flag = [&](const char* list, std::uint8_t bit) {
+        for (const auto& k : kinds.at(list)) {
+            const int slot = serviceKindSlot(k.get<std::string>());
+            if (slot < 0)
+                throw std::runtime_error("schema: bad service kind " + k.get<std::string>());
+            s.m_serviceKinds[static_cast<std::size_t>(slot)] |= bit;
+        }
+    };
+    flag("inScope", kInScope);
+    flag("outOfScope", kOutOfScope);
+    flag("senderCareManagement", kCareManagement);
     const auto& units = doc.at("sendUnits");
     s.m_unitsV4 = parseUnits(units.at("v4"));
     s.m_unitsV3 = parseUnits(units.at("v3"));
@@ -165,8 +170,13 @@ const std::map<std::string, std::string>* Schema::codeTable(const std::string& n
     return it == m_codeTables.end() ? nullptr : &it->second;
 }
 
-bool Schema::serviceKindKnown(std::string_view kind) const {
-    return serviceKindInScope(kind) || serviceKindOutOfScope(kind) || isCareManagementServiceKind(kind);
+int Schema::serviceKindSlot(std::string_view kind) {
+    auto digit = [](char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : -1;
+    };
+    if (kind.size() != 2 || digit(kind[0]) < 0 || digit(kind[1]) < 0)
+        return -1;
+    return digit(kind[0]) * 36 + digit(kind[1]);
 }
 
 const std::vector<FileKind>& Schema::expectedCompanions(FileKind kind) const {

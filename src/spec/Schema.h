@@ -4,6 +4,7 @@
 #include "Finding.h"
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -91,14 +92,13 @@ public:
     const KindSpec& kind(FileKind kind) const { return m_kinds[static_cast<std::size_t>(kind)]; }
     const CsvVersionSpec* csvVersion(std::string_view value) const;
     const std::map<std::string, std::string>* codeTable(const std::string& name) const;
-    bool serviceKindInScope(std::string_view kind) const { return m_inScope.count(std::string(kind)) > 0; }
-    bool serviceKindOutOfScope(std::string_view kind) const {
-        return m_outOfScope.count(std::string(kind)) > 0;
-    }
-    bool serviceKindKnown(std::string_view kind) const;
+    // Service kinds are looked up on every record: a flat table instead of string sets.
+    bool serviceKindInScope(std::string_view kind) const { return serviceKindFlags(kind) & kInScope; }
+    bool serviceKindOutOfScope(std::string_view kind) const { return serviceKindFlags(kind) & kOutOfScope; }
     bool isCareManagementServiceKind(std::string_view kind) const {
-        return m_careManagement.count(std::string(kind)) > 0;
+        return serviceKindFlags(kind) & kCareManagement;
     }
+    bool serviceKindKnown(std::string_view kind) const { return serviceKindFlags(kind) != 0; }
     const std::vector<UnitCombination>& unitCombinations(LayoutId layout) const {
         return layout == LayoutId::V4 ? m_unitsV4 : m_unitsV3;
     }
@@ -109,9 +109,13 @@ private:
     std::array<KindSpec, kFileKindCount> m_kinds;
     std::map<std::string, CsvVersionSpec> m_versions;
     std::map<std::string, std::map<std::string, std::string>> m_codeTables;
-    std::set<std::string> m_inScope;
-    std::set<std::string> m_outOfScope;
-    std::set<std::string> m_careManagement;
+    enum : std::uint8_t { kInScope = 1, kOutOfScope = 2, kCareManagement = 4 };
+    static int serviceKindSlot(std::string_view kind);
+    std::uint8_t serviceKindFlags(std::string_view kind) const {
+        const int slot = serviceKindSlot(kind);
+        return slot < 0 ? 0 : m_serviceKinds[static_cast<std::size_t>(slot)];
+    }
+    std::array<std::uint8_t, 36 * 36> m_serviceKinds{};
     std::vector<UnitCombination> m_unitsV4;
     std::vector<UnitCombination> m_unitsV3;
     std::map<FileKind, std::vector<FileKind>> m_companions;

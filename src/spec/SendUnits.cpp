@@ -117,9 +117,9 @@ private:
                 checkCompanions();
                 return;
             }
-            const auto overlap = static_cast<std::size_t>(
-                std::count_if(combination.required.begin(), combination.required.end(),
-                              [&](FileKind k) { return present.count(k) > 0; }));
+            // Optional kinds count too: a lone UPKIHON_SUB1 still points at the UPKIHON it lacks.
+            const auto overlap = static_cast<std::size_t>(std::count_if(
+                present.begin(), present.end(), [&](FileKind k) { return allowed.count(k) > 0; }));
             if (overlap > bestOverlap) {
                 bestOverlap = overlap;
                 best = &combination;
@@ -269,10 +269,28 @@ private:
 void validateUnits(BatchReport& batch) {
     std::map<std::pair<std::string, std::string>, std::vector<std::size_t>>
         groups; // (sequence, key) -> files
+    std::vector<std::size_t> v3Names;
     for (std::size_t i = 0; i < batch.files.size(); ++i) {
         const auto& f = batch.files[i];
-        if (f.name && f.ioError.empty())
-            groups[{f.name->sequence, f.name->unitKey()}].push_back(i);
+        if (f.name && f.ioError.empty()) {
+            if (f.name->form == NameForm::V3)
+                v3Names.push_back(i);
+            else
+                groups[{f.name->sequence, f.name->unitKey()}].push_back(i);
+        }
+    }
+    // A V3 name has no service kinds, so its unit key never equals a V4.1 one: let it join the V4.1
+    // unit of the same offices and sequence, where unit.mixed-name-forms reports it.
+    for (auto i : v3Names) {
+        const auto& name = *batch.files[i].name;
+        auto target = std::find_if(groups.begin(), groups.end(), [&](const auto& group) {
+            const auto& other = *batch.files[group.second.front()].name;
+            return other.form == NameForm::V41 && other.sequence == name.sequence &&
+                   other.sender == name.sender && other.recipient == name.recipient;
+        });
+        if (target == groups.end())
+            target = groups.try_emplace({name.sequence, name.unitKey()}).first;
+        target->second.push_back(i);
     }
     batch.units.clear();
     for (auto& [id, files] : groups) {

@@ -20,12 +20,13 @@ bool isValidYearMonth(std::string_view s) {
 }
 
 bool isValidDate(std::string_view s) {
-    if (s.size() != 8 || !isValidYearMonth(s.substr(0, 6)) || !allDigits(s.substr(6, 2)))
+    if (s.size() != 8 || !allDigits(s))
         return false;
     const auto year = static_cast<int>(digitsValue(s.substr(0, 4)));
     const auto month = static_cast<int>(digitsValue(s.substr(4, 2)));
     const auto day = static_cast<int>(digitsValue(s.substr(6, 2)));
-    return day >= 1 && day <= daysInMonth(year, month);
+    return year >= 1900 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 &&
+           day <= daysInMonth(year, month);
 }
 
 bool isValidTime(std::string_view s) {

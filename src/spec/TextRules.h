@@ -12,6 +12,17 @@ inline bool isUpperAlnum(char c) {
     return isDigit(c) || (c >= 'A' && c <= 'Z');
 }
 
+// Equality for the short codes compared on every record; inlined, unlike a libc memcmp call.
+inline bool sameText(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i])
+            return false;
+    }
+    return true;
+}
+
 inline bool allDigits(std::string_view s) {
     if (s.empty())
         return false;

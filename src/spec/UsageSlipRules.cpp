@@ -16,7 +16,7 @@ UsageSlipRules::UsageSlipRules(FileKind kind, const FieldMap& fields)
 
 void UsageSlipRules::onRecord(const RecordView& r, FileContext& context) {
     const auto line = r.line();
-    if (r.ok(m_month) && r.ok(m_date) && r.value(m_date).substr(0, 6) != r.value(m_month))
+    if (r.ok(m_month) && r.ok(m_date) && !sameText(r.value(m_date).substr(0, 6), r.value(m_month)))
         context.add(Severity::Error, "record.date-outside-month", line, m_date,
                     {{"value", std::string(r.value(m_date))}, {"month", std::string(r.value(m_month))}});
     if (r.ok(m_month) && r.ok(m_dailyFlags)) {
@@ -40,14 +40,15 @@ void UsageSlipRules::onRecord(const RecordView& r, FileContext& context) {
     const StandardFileName* name = context.name();
     if (!name)
         return;
-    if (m_kind == FileKind::UpPlan && r.ok(m_planOffice) && r.value(m_planOffice) != name->sender.str())
+    if (m_kind == FileKind::UpPlan && r.ok(m_planOffice) &&
+        !sameText(r.value(m_planOffice), name->sender.str()))
         context.add(Severity::Warning, "record.plan-office-not-sender", line, m_planOffice,
                     {{"value", std::string(r.value(m_planOffice))}, {"sender", name->sender.str()}});
     if (m_kind == FileKind::UpJsk) {
-        if (r.ok(m_provider) && r.value(m_provider) != name->sender.str())
+        if (r.ok(m_provider) && !sameText(r.value(m_provider), name->sender.str()))
             context.add(Severity::Warning, "record.actuals-office-not-sender", line, m_provider,
                         {{"value", std::string(r.value(m_provider))}, {"sender", name->sender.str()}});
-        if (r.ok(m_planOffice) && r.value(m_planOffice) != name->recipient.str())
+        if (r.ok(m_planOffice) && !sameText(r.value(m_planOffice), name->recipient.str()))
             context.add(
                 Severity::Warning, "record.plan-office-not-recipient", line, m_planOffice,
                 {{"value", std::string(r.value(m_planOffice))}, {"recipient", name->recipient.str()}});

@@ -80,14 +80,15 @@ public:
         CsvReader reader(source, m_report.findings, m_options.reader);
         CsvRecord record;
         bool first = true;
+        bool sawHeader = false; // the records after a header row are still checked from the first
         while (reader.next(record)) {
             if (record.blank) {
                 add(m_report, Severity::Warning, "csv.blank-line", record.line);
                 continue;
             }
-            if (first && looksLikeHeader(record)) {
+            if (first && !sawHeader && looksLikeHeader(record)) {
                 add(m_report, Severity::Error, "csv.header-row", record.line);
-                first = false;
+                sawHeader = true;
                 continue;
             }
             ++m_report.records;
@@ -158,7 +159,7 @@ private:
 
     void checkRecord(const CsvRecord& record) {
         const auto version = record.fields[0].value;
-        if (version != m_rawVersion) {
+        if (!sameText(version, m_rawVersion)) {
             add(m_report, Severity::Error, "record.csv-version-mixed", record.line,
                 {{"value", displayValue(version)}, {"expected", displayValue(m_report.csvVersion)}}, 1,
                 "CSVバージョン");
@@ -175,8 +176,7 @@ private:
             add(m_report, Severity::Error, "csv.field-count", record.line, std::move(args));
             return;
         }
-        for (std::size_t i = 0; i < m_checker->size(); ++i)
-            m_wellFormed[i] = m_checker->check(i, record.fields[i], record.line, m_report.findings);
+        m_checker->checkAll(record.fields, record.line, m_report.findings, m_wellFormed);
         const RecordView view(record, m_wellFormed);
         for (auto& rule : m_rules)
             rule->onRecord(view, *m_context);
@@ -187,7 +187,7 @@ private:
     std::string m_rawVersion;
     const std::vector<FieldSpec>* m_layout = nullptr;
     std::optional<FieldChecker> m_checker;
-    std::vector<bool> m_wellFormed;
+    std::vector<char> m_wellFormed;
     std::unique_ptr<FileContext> m_context;
     std::vector<std::unique_ptr<KindRules>> m_rules;
 };

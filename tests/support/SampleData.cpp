@@ -11,10 +11,6 @@ using spec::FileKind;
 
 namespace {
 
-std::string q(std::string_view text) {
-    return "\"" + std::string(text) + "\"";
-}
-
 Fields checked(FileKind kind, Fields fields) {
     const auto* layout = spec::Schema::instance().kind(kind).layout(spec::LayoutId::V4);
     if (!layout || layout->size() != fields.size())
@@ -32,11 +28,21 @@ void quoteEmptyText(FileKind kind, Fields& f) {
     const auto& layout = *spec::Schema::instance().kind(kind).layout(spec::LayoutId::V4);
     for (std::size_t i = 0; i < f.size(); ++i) {
         if (f[i].empty() && layout[i].quoted)
-            f[i] = q("");
+            f[i] = quoted("");
     }
 }
 
 } // namespace
+
+std::string quoted(std::string_view text) {
+    // Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict) on "\"" + std::string + "\"".
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += '"';
+    out += text;
+    out += '"';
+    return out;
+}
 
 std::string sjis(std::string_view utf8) {
     auto bytes = spec::utf8ToMs932(utf8);
@@ -69,8 +75,9 @@ Fields validRecord(FileKind kind) {
     case FileKind::UpHosoku: {
         Fields f = blank(63);
         f[0] = "202407", f[1] = "123456", f[2] = "1234567890", f[3] = "20250320";
-        f[4] = q("ヤマダ　ハナコ"), f[5] = q("山田　花子"), f[6] = "2", f[7] = "19400115";
-        f[8] = "100-0013", f[9] = q("東京都千代田区霞が関１－２－２"), f[10] = q(""), f[11] = "03-1234-5678";
+        f[4] = quoted("ヤマダ　ハナコ"), f[5] = quoted("山田　花子"), f[6] = "2", f[7] = "19400115";
+        f[8] = "100-0013", f[9] = quoted("東京都千代田区霞が関１－２－２"), f[10] = quoted(""),
+        f[11] = "03-1234-5678";
         f[12] = "20240325", f[13] = "20240401", f[14] = "20270331", f[15] = "2", f[17] = "22",
         f[18] = "19705";
         f[62] = "000000";
@@ -82,13 +89,13 @@ Fields validRecord(FileKind kind) {
                               "1234567890",
                               "20250320",
                               "100-0013",
-                              q("東京都千代田区霞が関１－２－２"),
-                              q(""),
-                              q("佐藤　一郎"),
-                              q("さくら居宅介護支援事業所"),
+                              quoted("東京都千代田区霞が関１－２－２"),
+                              quoted(""),
+                              quoted("佐藤　一郎"),
+                              quoted("さくら居宅介護支援事業所"),
                               "100-0001",
-                              q("東京都千代田区千代田１－１"),
-                              q(""),
+                              quoted("東京都千代田区千代田１－１"),
+                              quoted(""),
                               "0300000100",
                               "20250320",
                               "20230401",
@@ -98,11 +105,11 @@ Fields validRecord(FileKind kind) {
                               "20240401",
                               "20270331",
                               "22",
-                              q("自宅で夫と暮らし続けたい。入浴は手伝ってほしい。"),
-                              q("特になし"),
-                              q("住み慣れた自宅で安全に入浴できるよう支援します。"),
+                              quoted("自宅で夫と暮らし続けたい。入浴は手伝ってほしい。"),
+                              quoted("特になし"),
+                              quoted("住み慣れた自宅で安全に入浴できるよう支援します。"),
                               "",
-                              q(""),
+                              quoted(""),
                               "",
                               ""});
     case FileKind::Dlt1Kyo:
@@ -123,25 +130,25 @@ Fields validRecord(FileKind kind) {
                               "20250320",
                               "20250320",
                               "1",
-                              q("一人で入浴するのが不安"),
+                              quoted("一人で入浴するのが不安"),
                               "1",
-                              q("安心して入浴できる"),
-                              q("週2回入浴できる"),
-                              q("2025/04/01～2025/09/30"),
-                              q("2025/04/01～2025/06/30"),
+                              quoted("安心して入浴できる"),
+                              quoted("週2回入浴できる"),
+                              quoted("2025/04/01～2025/09/30"),
+                              quoted("2025/04/01～2025/06/30"),
                               "1",
-                              q("入浴介助（身体介護）"),
+                              quoted("入浴介助（身体介護）"),
                               "Y",
-                              q("訪問介護"),
+                              quoted("訪問介護"),
                               "0300000005",
-                              q("ひまわり訪問介護"),
-                              q("週2回"),
-                              q("2025/04/01～2025/06/30"),
+                              quoted("ひまわり訪問介護"),
+                              quoted("週2回"),
+                              quoted("2025/04/01～2025/06/30"),
                               "",
                               ""});
     case FileKind::Up3Kyo:
-        return checked(kind, {"202407", "123456", "1234567890", "20250320", "20250320", q("訪問介護"), "1",
-                              "1000", "1100", q(""), "", "", q("")});
+        return checked(kind, {"202407", "123456", "1234567890", "20250320", "20250320", quoted("訪問介護"),
+                              "1", "1000", "1100", quoted(""), "", "", quoted("")});
     case FileKind::UpPlan:
     case FileKind::UpJsk:
         return checked(kind, {"202407",
@@ -150,7 +157,7 @@ Fields validRecord(FileKind kind) {
                               "20250320",
                               "202504",
                               "0300000100",
-                              q("佐藤　一郎"),
+                              quoted("佐藤　一郎"),
                               "250",
                               "",
                               "20250401",
@@ -161,10 +168,10 @@ Fields validRecord(FileKind kind) {
                               "111111",
                               "",
                               "",
-                              q(""),
+                              quoted(""),
                               "",
                               "0300000005",
-                              q("ひまわり訪問介護"),
+                              quoted("ひまわり訪問介護"),
                               "",
                               "0",
                               kind == FileKind::UpPlan ? "0300000100" : "0300000005",
@@ -175,13 +182,13 @@ Fields validRecord(FileKind kind) {
                               "1234567890",
                               "20250320",
                               "202504",
-                              q("ひまわり訪問介護"),
+                              quoted("ひまわり訪問介護"),
                               "0300000005",
                               "",
                               "111111",
                               "",
                               "",
-                              q(""),
+                              quoted(""),
                               "250",
                               "",
                               "",
@@ -210,36 +217,41 @@ Fields validRecord(FileKind kind) {
     case FileKind::UpKihon: {
         Fields f = blank(71);
         f[0] = "202407", f[1] = "123456", f[2] = "1234567890", f[3] = "20250301", f[4] = "1", f[5] = "1";
-        f[6] = q("鈴木　愛"), f[7] = "01", f[9] = "01", f[11] = "01", f[13] = q("ヤマダ　ハナコ"),
-        f[14] = q("山田　花子"), f[15] = "2", f[16] = "19400115", f[17] = q("東京都千代田区霞が関１－２－２");
+        f[6] = quoted("鈴木　愛"), f[7] = "01", f[9] = "01", f[11] = "01", f[13] = quoted("ヤマダ　ハナコ"),
+        f[14] = quoted("山田　花子"), f[15] = "2", f[16] = "19400115",
+        f[17] = quoted("東京都千代田区霞が関１－２－２");
         f[18] = "03-1234-5678", f[20] = "11", f[21] = "02", f[22] = "12", f[33] = "05", f[34] = "2",
         f[35] = "2";
-        f[45] = q("山田　太郎"), f[46] = q("夫"), f[48] = "03-1234-5678";
-        f[62] = q("夫と二人暮らし。長女が近所に住む。"), f[69] = "20250305", f[70] = q("山田　花子");
+        f[45] = quoted("山田　太郎"), f[46] = quoted("夫"), f[48] = "03-1234-5678";
+        f[62] = quoted("夫と二人暮らし。長女が近所に住む。"), f[69] = "20250305",
+        f[70] = quoted("山田　花子");
         quoteEmptyText(kind, f);
         return checked(kind, f);
     }
     case FileKind::UpKihonSub1:
-        return checked(kind, {"202407", "123456", "1234567890", "20250301", q("6:00"), q("起床"), q("")});
+        return checked(
+            kind, {"202407", "123456", "1234567890", "20250301", quoted("6:00"), quoted("起床"), quoted("")});
     case FileKind::UpKihonSub2:
-        return checked(kind, {"202407", "123456", "1234567890", "20250301", q("H12年10月"), q("高血圧症"),
-                              q("霞が関クリニック　田中医師"), "1", "03-0000-0000", "01", q("降圧剤を服用")});
+        return checked(kind, {"202407", "123456", "1234567890", "20250301", quoted("H12年10月"),
+                              quoted("高血圧症"), quoted("霞が関クリニック　田中医師"), "1", "03-0000-0000",
+                              "01", quoted("降圧剤を服用")});
     case FileKind::UpYobo: {
         Fields f = blank(57);
         f[0] = "202407", f[1] = "123456", f[2] = "1234567890", f[3] = "20250301", f[4] = "1", f[5] = "1";
-        f[7] = q("山田　花子"), f[8] = "20250225", f[9] = "20250301", f[10] = "20260228", f[11] = "11",
-        f[12] = "2", f[13] = "1", f[14] = q("鈴木　愛"), f[19] = "20250301",
-        f[20] = q("千代田地域包括支援センター");
-        f[21] = q("毎日散歩に出かける"), f[22] = q("友人と旅行に行く"), f[25] = "1", f[29] = "2", f[33] = "2",
-        f[37] = "2", f[42] = "3", f[48] = "1", f[55] = "20250305", f[56] = q("山田　花子");
+        f[7] = quoted("山田　花子"), f[8] = "20250225", f[9] = "20250301", f[10] = "20260228", f[11] = "11",
+        f[12] = "2", f[13] = "1", f[14] = quoted("鈴木　愛"), f[19] = "20250301",
+        f[20] = quoted("千代田地域包括支援センター");
+        f[21] = quoted("毎日散歩に出かける"), f[22] = quoted("友人と旅行に行く"), f[25] = "1", f[29] = "2",
+        f[33] = "2", f[37] = "2", f[42] = "3", f[48] = "1", f[55] = "20250305", f[56] = quoted("山田　花子");
         quoteEmptyText(kind, f);
         return checked(kind, f);
     }
     case FileKind::UpYoboSub:
-        return checked(kind, {"202407", "123456", "1234567890", "20250301", "1", q("外出の機会が減っている"),
-                              q("週1回の通所で体力をつける"), q("通いたい"), q("近所を散歩できる"), "1",
-                              q("無理のない運動"), q("毎日の散歩"), q("通所型サービス"), "1",
-                              q("通所型サービス"), q("〇〇センター"), q("6カ月間")});
+        return checked(kind,
+                       {"202407", "123456", "1234567890", "20250301", "1", quoted("外出の機会が減っている"),
+                        quoted("週1回の通所で体力をつける"), quoted("通いたい"), quoted("近所を散歩できる"),
+                        "1", quoted("無理のない運動"), quoted("毎日の散歩"), quoted("通所型サービス"), "1",
+                        quoted("通所型サービス"), quoted("〇〇センター"), quoted("6カ月間")});
     case FileKind::UpKihonImage:
         break;
     }
@@ -255,7 +267,7 @@ Fields usageSupplement(std::string_view month) {
 
 Fields annexGrandTotal() {
     Fields f = validRecord(FileKind::UpSikyu);
-    f[5] = q(""), f[6] = "9999999999", f[8] = "999999", f[12] = "0", f[16] = "2000";
+    f[5] = quoted(""), f[6] = "9999999999", f[8] = "999999", f[12] = "0", f[16] = "2000";
     return f;
 }
 

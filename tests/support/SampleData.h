@@ -18,6 +18,8 @@ struct SampleFile {
     std::string bytes; // file content as written to disk (MS932, CRLF)
 };
 
+// Free text as the standard writes it: in double quotes (inner quotes must already be doubled).
+std::string quoted(std::string_view text);
 // MS932 bytes of UTF-8 text; throws if a character has no MS932 form.
 std::string sjis(std::string_view utf8);
 // Joins fields with commas and records with `eol` (UTF-8 text; encode with sjis()).

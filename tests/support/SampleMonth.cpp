@@ -10,10 +10,6 @@ using spec::FileKind;
 
 namespace {
 
-std::string q(std::string_view text) {
-    return "\"" + std::string(text) + "\"";
-}
-
 constexpr const char* kCareManager = "0300000100"; // さくら居宅介護支援事業所 (43)
 constexpr const char* kHomeHelp = "0300000005";    // ひまわり訪問介護 (11)
 constexpr const char* kEquipment = "0300000007";   // あおば福祉用具 (17)
@@ -95,24 +91,25 @@ std::vector<SampleFile> planUnit() {
         p2[3] = u.planDate, p2[4] = u.planDate;
         plan2.push_back(p2);
         Fields p2b = p2;
-        p2b[6] = q(""), p2b[8] = q(""), p2b[9] = q(""), p2b[10] = q(""), p2b[11] = q("");
-        p2b[12] = "2", p2b[13] = q("福祉用具貸与（手すり）"), p2b[15] = q("福祉用具貸与"),
+        p2b[6] = quoted(""), p2b[8] = quoted(""), p2b[9] = quoted(""), p2b[10] = quoted(""),
+        p2b[11] = quoted("");
+        p2b[12] = "2", p2b[13] = quoted("福祉用具貸与（手すり）"), p2b[15] = quoted("福祉用具貸与"),
         p2b[16] = kEquipment;
-        p2b[17] = q("あおば福祉用具"), p2b[18] = q("常時");
+        p2b[17] = quoted("あおば福祉用具"), p2b[18] = quoted("常時");
         plan2.push_back(p2b);
         Fields p3 = withUser(validRecord(FileKind::Up3Kyo), u);
         p3[3] = u.planDate, p3[4] = u.planDate;
         plan3.push_back(p3);
         Fields p3daily = p3;
-        p3daily[5] = q(""), p3daily[6] = "", p3daily[7] = "", p3daily[8] = "";
-        p3daily[9] = q("起床"), p3daily[10] = "0600", p3daily[11] = "0630";
+        p3daily[5] = quoted(""), p3daily[6] = "", p3daily[7] = "", p3daily[8] = "";
+        p3daily[9] = quoted("起床"), p3daily[10] = "0600", p3daily[11] = "0630";
         plan3.push_back(p3daily);
         Fields p3other = p3;
-        p3other[5] = q(""), p3other[6] = "", p3other[7] = "", p3other[8] = "";
+        p3other[5] = quoted(""), p3other[6] = "", p3other[7] = "", p3other[8] = "";
         p3other[12] = "\"通院（月1回、\"\"かかりつけ医\"\"）\"";
         plan3.push_back(p3other);
         Fields s = withUser(validRecord(FileKind::UpHosoku), u);
-        s[3] = u.planDate, s[4] = q(u.kana), s[5] = q(u.name), s[6] = u.sex, s[7] = u.birth,
+        s[3] = u.planDate, s[4] = quoted(u.kana), s[5] = quoted(u.name), s[6] = u.sex, s[7] = u.birth,
         s[17] = u.careLevel;
         s[18] = u.limit;
         supplement.push_back(s);
@@ -135,18 +132,19 @@ std::vector<SampleFile> usageUnit() {
             for (int d : v.days) {
                 Fields f = withUser(validRecord(FileKind::UpPlan), u);
                 f[3] = "20250325", f[4] = month, f[7] = std::to_string(v.units), f[9] = day(month, d);
-                f[11] = v.start, f[12] = v.end, f[14] = v.code, f[19] = v.provider, f[20] = q(v.providerName);
+                f[11] = v.start, f[12] = v.end, f[14] = v.code, f[19] = v.provider,
+                f[20] = quoted(v.providerName);
                 if (std::string_view(v.code).substr(0, 2) == "17")
-                    f[15] = "00170-000123", f[17] = q("木製手すり　ＳＴ－２"), f[18] = "1";
+                    f[15] = "00170-000123", f[17] = quoted("木製手すり　ＳＴ－２"), f[18] = "1";
                 slips.push_back(f);
             }
             const int count = static_cast<int>(v.days.size());
             Fields a = withUser(validRecord(FileKind::UpSikyu), u);
-            a[3] = "20250325", a[5] = q(v.providerName), a[6] = v.provider, a[8] = v.code;
+            a[3] = "20250325", a[5] = quoted(v.providerName), a[6] = v.provider, a[8] = v.code;
             a[12] = std::to_string(v.units), a[15] = std::to_string(count);
             a[16] = std::to_string(v.units * count), a[17] = a[16], a[21] = a[16];
             if (std::string_view(v.code).substr(0, 2) == "17")
-                a[9] = "00170-000123", a[11] = q("木製手すり　ＳＴ－２");
+                a[9] = "00170-000123", a[11] = quoted("木製手すり　ＳＴ－２");
             annex.push_back(a);
             auto& k = perKind[std::string(v.code).substr(0, 2)];
             k.first++, k.second += v.units * count;
@@ -156,7 +154,8 @@ std::vector<SampleFile> usageUnit() {
             if (rowsUnits.first < 2)
                 continue;
             Fields sub = withUser(annexGrandTotal(), u);
-            sub[3] = "20250325", sub[5] = q("ひまわり訪問介護"), sub[6] = kHomeHelp, sub[8] = kind + "AAAA";
+            sub[3] = "20250325", sub[5] = quoted("ひまわり訪問介護"), sub[6] = kHomeHelp,
+            sub[8] = kind + "AAAA";
             sub[15] = "0", sub[16] = std::to_string(rowsUnits.second), sub[17] = sub[16], sub[21] = sub[16];
             annex.push_back(sub);
         }
@@ -164,7 +163,7 @@ std::vector<SampleFile> usageUnit() {
         g[3] = "20250325", g[15] = "0", g[16] = std::to_string(total), g[17] = g[16], g[21] = g[16];
         annex.push_back(g);
         Fields s = withUser(usageSupplement(month), u);
-        s[4] = q(u.kana), s[5] = q(u.name), s[6] = u.sex, s[7] = u.birth, s[17] = u.careLevel,
+        s[4] = quoted(u.kana), s[5] = quoted(u.name), s[6] = u.sex, s[7] = u.birth, s[17] = u.careLevel,
         s[18] = u.limit;
         supplement.push_back(s);
     }
@@ -207,15 +206,16 @@ std::vector<SampleFile> preventionUnit() {
     basic[2] = "3456789012";
     Fields life1 = validRecord(FileKind::UpKihonSub1);
     Fields life2 = life1;
-    life2[4] = q("7:30"), life2[5] = q("朝食"), life2[6] = q("夫が準備");
+    life2[4] = quoted("7:30"), life2[5] = quoted("朝食"), life2[6] = quoted("夫が準備");
     Fields history = validRecord(FileKind::UpKihonSub2);
     Fields plan = validRecord(FileKind::UpYobo);
     Fields support1 = validRecord(FileKind::UpYoboSub);
     Fields support2 = support1;
-    support2[5] = q(""), support2[6] = q(""), support2[7] = q(""), support2[8] = q(""), support2[9] = "2";
-    support2[10] = q("買い物の同行"), support2[11] = q("長女が週末に同行"), support2[12] = q(""),
-    support2[13] = "1";
-    support2[14] = q("家族"), support2[15] = q("長女"), support2[16] = q("6カ月間");
+    support2[5] = quoted(""), support2[6] = quoted(""), support2[7] = quoted(""), support2[8] = quoted(""),
+    support2[9] = "2";
+    support2[10] = quoted("買い物の同行"), support2[11] = quoted("長女が週末に同行"),
+    support2[12] = quoted(""), support2[13] = "1";
+    support2[14] = quoted("家族"), support2[15] = quoted("長女"), support2[16] = quoted("6カ月間");
     for (Fields* f : {&life1, &life2, &history, &plan, &support1, &support2})
         (*f)[2] = "3456789012";
     return {makeFile(name(FileKind::UpKihon), {basic}), makeFile(name(FileKind::UpKihonSub1), {life1, life2}),
