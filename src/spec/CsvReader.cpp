@@ -94,6 +94,10 @@ std::string hexByte(std::uint8_t b) {
     return {'0', 'x', digits[b >> 4], digits[b & 15]};
 }
 
+std::string limitText(std::size_t bytes) {
+    return bytes >= (1u << 20) ? std::to_string(bytes >> 20) + " MiB" : std::to_string(bytes) + " bytes";
+}
+
 } // namespace
 
 CsvReader::CsvReader(ByteSource& source, FindingSink& sink, CsvReaderOptions options)
@@ -364,6 +368,12 @@ CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
         else if (multibyte)
             m_utf8 = Utf8State::Utf8;
     }
+    if (p - recordStart > m_options.maxRecordBytes) {
+        // The same limit whether the record arrived in one read or across refills.
+        pend(Severity::Error, "csv.record-too-long", m_line, 0, {{"limit", limitText(m_options.maxRecordBytes)}});
+        flushPending();
+        return Parse::Fatal;
+    }
     for (const Span& span : m_spans)
         unescape(record.fields[span.field], span.begin, span.end);
     record.blank = record.fields.size() == 1 && record.fields[0].value.empty() && !record.fields[0].quoted;
@@ -419,7 +429,7 @@ bool CsvReader::next(CsvRecord& record) {
             Finding f;
             f.rule = "csv.record-too-long";
             f.line = m_line;
-            f.args = {{"limit", std::to_string(m_options.maxRecordBytes / (1u << 20)) + " MiB"}};
+            f.args = {{"limit", limitText(m_options.maxRecordBytes)}};
             m_sink.add(std::move(f));
             m_fatal = true;
             return false;

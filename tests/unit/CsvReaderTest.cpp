@@ -436,6 +436,19 @@ TEST(CsvReader, ARecordLongerThanTheLimitStopsReadingAtItsLine) {
     EXPECT_EQ(unlimited.findings, std::vector<std::string>{});
 }
 
+// The limit must not depend on how the bytes arrived: here the long record fits in the first read.
+TEST(CsvReader, ARecordOverTheLimitInsideOneReadIsRefusedToo) {
+    spec::CsvReaderOptions options;
+    options.chunkSize = 1u << 20;
+    options.maxRecordBytes = 1024;
+    const std::string input = "1,ok\r\n2,\"" + std::string(2000, 'a') + "\"\r\n3,after\r\n";
+    const ReadResult result = readAll(input, options);
+    EXPECT_EQ(result.records, (std::vector<std::vector<std::string>>{{"1", "ok"}}));
+    ASSERT_EQ(result.findings.size(), 1u);
+    EXPECT_EQ(result.findings[0], "csv.record-too-long@2{limit=1024 bytes}");
+    EXPECT_TRUE(result.stoppedEarly);
+}
+
 TEST(CsvReader, ATooLongRecordIsTheOnlyFindingOfTheValidatedFile) {
     spec::ValidationOptions options;
     options.reader.chunkSize = 64;
