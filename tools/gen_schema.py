@@ -70,10 +70,12 @@ def field_entry(kind, f):
         e["lengthSeverity"] = "warning"  # length not in the extracted text; 2 assumed
     if kind == "UPSIKYU" and name == "前月までの利用日数":
         e["max"] = 5  # V3.2 widened it to 5; V4.1 prints 2 again: accept up to 5
-    if f.get("uncertain") and "required" in e and kind == "UPSIKYU" and f["no"] == 33:
-        e["required"] = "warning"
-    if t == "text":
-        e["quoted"] = True
+    if kind == "UPSIKYU" and name == "３０日超区分" and "required" in e:
+        e["required"] = "warning"  # ○ position uncertain (V4 No.33; the V3 layout is derived from it)
+    if t == "phone":
+        e["typeSeverity"] = "warning"  # the standard gives phone numbers no format at all
+    if t == "text" and "フリーテキスト" in fmt:
+        e["quoted"] = True  # only フリーテキスト must be quoted (UPKIHON No.62 is a file name)
     return e
 
 

@@ -118,7 +118,7 @@ void BasicInfoRules::onRecord(const RecordView& r, FileContext& context) {
     if (!parsed.name || parsed.name->kind != FileKind::UpKihonImage ||
         (own && parsed.name->unitKey() != own->unitKey())) {
         context.add(Severity::Warning, "record.image-name", r.line(), m_image,
-                    {{"value", displayValue(image)}});
+                    {{"value", displayValue(image, 120)}}); // whole name: its tail is what is usually wrong
         return;
     }
     context.report.imageRefs.emplace(image, r.line());

@@ -50,8 +50,7 @@ bool isPhoneText(std::string_view v) {
 
 } // namespace
 
-std::string displayValue(std::string_view raw) {
-    constexpr std::size_t limit = 40;
+std::string displayValue(std::string_view raw, std::size_t limit) {
     std::string text = ms932ToUtf8(raw.substr(0, limit * 2));
     // Cut on a UTF-8 boundary near the limit.
     std::size_t chars = 0;
@@ -286,7 +285,7 @@ inline bool FieldChecker::checkOne(const Compiled& f, const CsvField& field, std
             o.add(Problem::Needed);
         o.wellFormed = false;
     } else if (spec.type == FieldType::Text) {
-        if (!field.quoted)
+        if (spec.quoted && !field.quoted)
             o.add(Problem::Unquoted);
     } else if (spec.type == FieldType::Unused) {
         o.add(Problem::Unused);

@@ -39,7 +39,7 @@ private:
     std::vector<Compiled> m_fields;
 };
 
-// A field value shortened and made printable for a message.
-std::string displayValue(std::string_view raw);
+// A field value made printable for a message and shortened to `limit` characters.
+std::string displayValue(std::string_view raw, std::size_t limit = 40);
 
 } // namespace cplink::spec
