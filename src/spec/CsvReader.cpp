@@ -55,8 +55,7 @@ const ClassTable& classes() {
 inline std::size_t skipDoubleByteRun(const Ms932& pairs, const std::array<std::uint8_t, 256>& cls,
                                      const char* buf, std::size_t p, std::size_t end) {
     while (p + 1 < end && cls[static_cast<std::uint8_t>(buf[p])] == Lead &&
-           pairs.pair(static_cast<std::uint8_t>(buf[p]), static_cast<std::uint8_t>(buf[p + 1])) ==
-               Ms932::Pair::Valid)
+           pairs.validPair(static_cast<std::uint8_t>(buf[p]), static_cast<std::uint8_t>(buf[p + 1])))
         p += 2;
     return p;
 }
@@ -314,7 +313,7 @@ CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
                     lineStart = m_fileOffset + p;
                 } else if (c == Cr || c == Comma || c == Plain) {
                     ++p;
-                } else if (c == Lead && p + 1 < end && pairs.pair(lead(p), trail(p)) == Ms932::Pair::Valid) {
+                } else if (c == Lead && p + 1 < end && pairs.validPair(lead(p), trail(p))) {
                     nonAscii = true; // the common case, runs of Japanese text, kept out of stepSpecial
                     p = skipDoubleByteRun(pairs, cls, buf, p + 2, end);
                 } else {
@@ -349,7 +348,7 @@ CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
                     break;
                 if (c == Plain) {
                     ++p; // TAB
-                } else if (c == Lead && p + 1 < end && pairs.pair(lead(p), trail(p)) == Ms932::Pair::Valid) {
+                } else if (c == Lead && p + 1 < end && pairs.validPair(lead(p), trail(p))) {
                     nonAscii = true;
                     p = skipDoubleByteRun(pairs, cls, buf, p + 2, end);
                 } else if (c == Quote) {

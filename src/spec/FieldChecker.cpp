@@ -3,6 +3,8 @@
 #include "Ms932.h"
 #include "TextRules.h"
 
+#include <cstring>
+
 namespace cplink::spec {
 namespace {
 
@@ -76,6 +78,12 @@ FieldChecker::FieldChecker(const std::vector<FieldSpec>& layout) {
     for (const auto& spec : layout) {
         Compiled c;
         c.spec = &spec;
+        c.type = spec.type;
+        c.maxBytes = spec.maxBytes ? static_cast<std::uint32_t>(*spec.maxBytes) : 0u;
+        c.required = spec.required.has_value();
+        c.needed = spec.needed;
+        c.quoted = spec.quoted;
+        c.lengthIsError = spec.lengthSeverity == Severity::Error;
         if (!spec.codeTable.empty()) {
             if (const auto* table = schema.codeTable(spec.codeTable)) {
                 for (const auto& [code, label] : *table) {
@@ -86,6 +94,7 @@ FieldChecker::FieldChecker(const std::vector<FieldSpec>& layout) {
         }
         m_fields.push_back(std::move(c));
     }
+    m_lastGood.resize(m_fields.size());
 }
 
 namespace {
@@ -126,12 +135,13 @@ bool inCodeList(const std::vector<std::string>& codes, std::string_view v) {
 }
 
 // The type check proper; `o` collects at most one problem here.
-void checkType(const FieldSpec& spec, const std::vector<std::string>& codes, std::string_view v, Outcome& o) {
+void checkType(FieldType type, const FieldSpec& spec, const std::vector<std::string>& codes,
+               std::string_view v, Outcome& o) {
     auto fail = [&](Problem p) {
         o.add(p);
         o.wellFormed = false;
     };
-    switch (spec.type) {
+    switch (type) {
     case FieldType::Ym6OrZero:
         if (v == "000000")
             return;
@@ -275,32 +285,31 @@ const char* expectedFormat(FieldType type) {
 
 inline bool FieldChecker::checkOne(const Compiled& f, const CsvField& field, std::uint64_t line,
                                    FindingSink& sink) const {
-    const FieldSpec& spec = *f.spec;
     const std::string_view v = field.value;
     Outcome o;
     if (v.empty()) {
-        if (spec.required)
+        if (f.required)
             o.add(Problem::Required);
-        else if (spec.needed)
+        else if (f.needed)
             o.add(Problem::Needed);
         o.wellFormed = false;
-    } else if (spec.type == FieldType::Text) {
-        if (spec.quoted && !field.quoted)
+    } else if (f.type == FieldType::Text) {
+        if (f.quoted && !field.quoted)
             o.add(Problem::Unquoted);
-    } else if (spec.type == FieldType::Unused) {
+    } else if (f.type == FieldType::Unused) {
         o.add(Problem::Unused);
         o.wellFormed = false;
     } else if (field.nonAscii) { // the reader flags every byte >= 0x80, kana included
         o.add(Problem::FullWidth);
         o.wellFormed = false;
     } else {
-        const bool tooLong = spec.maxBytes && v.size() > static_cast<std::size_t>(*spec.maxBytes);
+        const bool tooLong = f.maxBytes != 0 && v.size() > f.maxBytes;
         if (tooLong)
             o.add(Problem::TooLong);
-        if (tooLong && spec.lengthSeverity == Severity::Error)
+        if (tooLong && f.lengthIsError)
             o.wellFormed = false;
         else
-            checkType(spec, f.codes, v, o);
+            checkType(f.type, *f.spec, f.codes, v, o);
     }
     if (o.first != Problem::None) {
         report(f, static_cast<int>(o.first), v, line, sink);
@@ -316,9 +325,26 @@ bool FieldChecker::check(std::size_t index, const CsvField& field, std::uint64_t
 }
 
 void FieldChecker::checkAll(const std::vector<CsvField>& fields, std::uint64_t line, FindingSink& sink,
-                            std::vector<char>& wellFormed) const {
-    for (std::size_t i = 0; i < m_fields.size(); ++i)
-        wellFormed[i] = checkOne(m_fields[i], fields[i], line, sink) ? 1 : 0;
+                            std::vector<char>& wellFormed) {
+    for (std::size_t i = 0; i < m_fields.size(); ++i) {
+        const std::string_view v = fields[i].value;
+        LastGood& last = m_lastGood[i];
+        if (last.size != 0 && sameText(v, std::string_view(last.bytes, last.size)) && !fields[i].nonAscii) {
+            wellFormed[i] = 1; // the same bytes passed before, without any finding
+            continue;
+        }
+        const std::size_t before = sink.errorCount() + sink.warningCount();
+        const bool ok = checkOne(m_fields[i], fields[i], line, sink);
+        wellFormed[i] = ok ? 1 : 0;
+        // Only values that are well-formed and drew no finding at all may be remembered.
+        const bool clean = ok && sink.errorCount() + sink.warningCount() == before;
+        if (clean && !v.empty() && v.size() <= sizeof(last.bytes) && m_fields[i].type != FieldType::Text) {
+            std::memcpy(last.bytes, v.data(), v.size());
+            last.size = static_cast<std::uint8_t>(v.size());
+        } else {
+            last.size = 0;
+        }
+    }
 }
 
 void FieldChecker::report(const Compiled& f, int problemCode, std::string_view v, std::uint64_t line,

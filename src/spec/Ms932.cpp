@@ -55,7 +55,6 @@ bool isLeadCandidate(int b) {
 
 Ms932::Ms932() {
     auto converter = openStrictConverter();
-    m_pairs.fill(static_cast<std::uint8_t>(Pair::Invalid));
     for (int b = 0; b < 256; ++b) {
         const auto byte = static_cast<std::uint8_t>(b);
         if (b == '\t' || (b >= 0x20 && b < 0x7F)) {
@@ -69,21 +68,26 @@ Ms932::Ms932() {
             m_bytes[byte] = decodeOne(converter.get(), &single, 1) >= 0 ? Byte::Kana : Byte::Invalid;
         }
     }
+    int userDefined = 0;
     for (int lead = 0x81; lead <= 0xFC; ++lead) {
         if (!isLeadCandidate(lead))
             continue;
         for (int trail = 0x40; trail <= 0xFC; ++trail) {
             const char bytes[2] = {static_cast<char>(lead), static_cast<char>(trail)};
             const int unit = decodeOne(converter.get(), bytes, 2);
-            Pair result = Pair::Invalid;
-            if (unit >= 0xE000 && unit <= 0xF8FF)
-                result = Pair::Gaiji; // user-defined area (外字), 0xF040-0xF9FC
-            else if (unit >= 0)
-                result = Pair::Valid;
-            m_pairs[static_cast<std::size_t>(lead) << 8 | static_cast<std::size_t>(trail)] =
-                static_cast<std::uint8_t>(result);
+            if (unit >= 0xE000 && unit <= 0xF8FF) {
+                ++userDefined; // 外字: must be exactly what pair() calls the user-defined area
+                if (lead < 0xF0 || lead > 0xF9)
+                    throw std::logic_error(
+                        "windows-31j maps a pair outside 0xF040-0xF9FC to the private use area");
+            } else if (unit >= 0) {
+                const auto index = static_cast<std::size_t>(lead) << 8 | static_cast<std::size_t>(trail);
+                m_valid[index >> 6] |= std::uint64_t{1} << (index & 63);
+            }
         }
     }
+    if (userDefined != 10 * 188)
+        throw std::logic_error("windows-31j user-defined area is not 0xF040-0xF9FC");
 }
 
 const Ms932& Ms932::table() {

@@ -25,14 +25,24 @@ public:
     static const Ms932& table();
 
     Byte byteClass(std::uint8_t b) const { return m_bytes[b]; }
+    // A double-byte character that decodes to a standard (non user-defined) character.
+    bool validPair(std::uint8_t lead, std::uint8_t trail) const {
+        const std::size_t index = static_cast<std::size_t>(lead) << 8 | trail;
+        return (m_valid[index >> 6] >> (index & 63)) & 1u;
+    }
     Pair pair(std::uint8_t lead, std::uint8_t trail) const {
-        return static_cast<Pair>(m_pairs[static_cast<std::size_t>(lead) << 8 | trail]);
+        if (validPair(lead, trail))
+            return Pair::Valid;
+        // The user-defined area 0xF040-0xF9FC: every well-formed pair there is 外字.
+        const bool userArea = lead >= 0xF0 && lead <= 0xF9 && trail >= 0x40 && trail <= 0xFC && trail != 0x7F;
+        return userArea ? Pair::Gaiji : Pair::Invalid;
     }
 
 private:
     Ms932();
     std::array<Byte, 256> m_bytes{};
-    std::array<std::uint8_t, 65536> m_pairs{};
+    // One bit per (lead, trail): 8 KiB, small enough to stay in the L1 cache while text is checked.
+    std::array<std::uint64_t, 1024> m_valid{};
 };
 
 enum class EncodingProblem { InvalidByte, InvalidSequence, Truncated, Gaiji, Control };
