@@ -32,6 +32,15 @@ const std::vector<Relation>& relations() {
     return list;
 }
 
+// Image names are compared as Windows does, without case: the standard itself writes both .jpg and .JPG.
+std::string foldCase(std::string text) {
+    for (auto& c : text) {
+        if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
+    }
+    return text;
+}
+
 // Readable form of a unit key "insurer|insured|date" for messages.
 std::string displayKey(const std::string& key) {
     std::string out = key;
@@ -160,16 +169,24 @@ private:
 
     void checkMonths() {
         // Every file with a month must name the same one, except a plan-bound 利用者補足 (000000).
+        // The reference is the main file's month (第6表 etc.), so an odd supplement is the one blamed.
         std::string month;
         std::size_t monthFile = 0;
         for (auto index : m_unit.files) {
             const auto& name = *file(index).name;
-            if (name.month.empty() || name.month == "000000")
-                continue;
-            if (month.empty()) {
+            if (!name.month.empty() && name.month != "000000" &&
+                (month.empty() || name.kind != FileKind::UpHosoku)) {
                 month = name.month;
                 monthFile = index;
-            } else if (name.month != month) {
+                if (name.kind != FileKind::UpHosoku)
+                    break;
+            }
+        }
+        for (auto index : m_unit.files) {
+            const auto& name = *file(index).name;
+            if (name.month.empty() || name.month == "000000")
+                continue;
+            if (name.month != month) {
                 report(Severity::Error, "unit.month-mismatch",
                        {{"value", name.month}, {"expected", month}, {"other", file(monthFile).fileName}},
                        {index});
@@ -237,21 +254,21 @@ private:
         std::set<std::string> present;
         if (images) {
             for (auto index : *images)
-                present.insert(file(index).fileName);
+                present.insert(foldCase(file(index).fileName));
         }
         std::set<std::string> referenced;
         if (basics) {
             for (auto index : *basics) {
                 for (const auto& [image, line] : file(index).imageRefs) {
-                    referenced.insert(image);
-                    if (!present.count(image))
+                    referenced.insert(foldCase(image));
+                    if (!present.count(foldCase(image)))
                         report(Severity::Warning, "unit.image-missing", {{"value", image}}, {index}, line);
                 }
             }
         }
         if (images) {
             for (auto index : *images) {
-                if (!referenced.count(file(index).fileName))
+                if (!referenced.count(foldCase(file(index).fileName)))
                     report(Severity::Warning, "unit.image-unreferenced", {{"value", file(index).fileName}},
                            {index});
             }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace cplink::spec {
 namespace {
@@ -236,10 +237,17 @@ FileReport validateBytes(std::string_view fileName, std::string_view bytes,
 std::vector<std::string> expandPaths(const std::vector<std::string>& paths) {
     namespace fs = std::filesystem;
     std::vector<std::string> out;
+    std::set<std::string> seen; // a file named twice (itself and through its folder) is validated once
+    auto add = [&](const std::string& path) {
+        std::error_code ec;
+        const auto canonical = fs::weakly_canonical(path, ec);
+        if (seen.insert(ec ? path : canonical.string()).second)
+            out.push_back(path);
+    };
     for (const auto& path : paths) {
         std::error_code ec;
         if (!fs::is_directory(path, ec)) {
-            out.push_back(path);
+            add(path);
             continue;
         }
         std::vector<std::string> found;
@@ -255,9 +263,10 @@ std::vector<std::string> expandPaths(const std::vector<std::string>& paths) {
                 found.push_back(it->path().string());
         }
         if (ec)
-            out.push_back(path); // reported as an I/O error when validated
+            add(path); // reported as an I/O error when validated
         std::sort(found.begin(), found.end());
-        out.insert(out.end(), found.begin(), found.end());
+        for (const auto& f : found)
+            add(f);
     }
     return out;
 }

@@ -10,7 +10,6 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -158,7 +157,11 @@ std::set<std::string> rulesIn(const json& doc) {
 }
 
 // No template has a literal brace, so any brace is a placeholder left over (or half of one).
-const std::regex kPlaceholder(R"([{}])");
+// A left-over template placeholder shows as a brace. (A plain search: std::regex trips GCC 12's
+// -Wmaybe-uninitialized under -O2 with sanitizers.)
+bool hasPlaceholder(const std::string& text) {
+    return text.find_first_of("{}") != std::string::npos;
+}
 
 } // namespace
 
@@ -399,9 +402,10 @@ TEST(CliMessages, UnitFindingsNameWhatTheyAreAbout) {
         {"unit.mixed-name-forms", "DLT1KYO", "The send unit mixes V3 and V4.1 file names."},
         {"unit.companion-missing", "UPKIHON_0",
          "UPKIHON usually travels with UPKIHON_SUB1, which is missing."},
+        // The reference month is the main file's (第6表), not the supplement's that sorts first.
         {"unit.month-mismatch", "UPSIKYU",
          "Months differ within the send unit (202505; "
-         "UPHOSOKU_202504_0300000100_43_0300000005_11_20250326100000.CSV has 202504)."},
+         "UPPLAN_202504_0300000100_43_0300000005_11_20250326100000.CSV has 202504)."},
         {"unit.supplement-form", "UPHOSOKU_202504_0300000100_43_0300000005_11_20250320093000",
          "The supplement's file-name month must be 000000 in this send unit."},
         {"unit.version-mixed", "UP1KYO", "CSV versions differ within the send unit (202407, 202504)."},
@@ -435,18 +439,17 @@ TEST(CliMessages, NoPlaceholderIsLeftUnreplaced) {
             const auto rule = issue->at("rule").get<std::string>();
             for (const char* part : {"message", "hint"}) {
                 const auto text = issue->at(part).get<std::string>();
-                EXPECT_FALSE(std::regex_search(text, kPlaceholder)) << rule << ": " << text;
+                EXPECT_FALSE(hasPlaceholder(text)) << rule << ": " << text;
             }
             // A rule without a catalogue entry renders as its bare id.
             EXPECT_NE(issue->at("message"), rule);
         }
         for (const auto& unit : doc.at("units")) {
             for (const auto& issue : unit.at("issues"))
-                EXPECT_FALSE(std::regex_search(issue.at("message").get<std::string>(), kPlaceholder))
-                    << issue;
+                EXPECT_FALSE(hasPlaceholder(issue.at("message").get<std::string>())) << issue;
         }
         const auto text = run({dir.path()}, false, language).out;
-        EXPECT_FALSE(std::regex_search(text, kPlaceholder)) << text;
+        EXPECT_FALSE(hasPlaceholder(text)) << text;
     }
 }
 

@@ -896,3 +896,45 @@ TEST(SendUnitPaths, BatchOfAFolderTreeFindsTheUnitsInside) {
     EXPECT_EQ(batch.units[0].combination, "plan");
     EXPECT_EQ(unitRules(batch.units[0]), std::vector<std::string>{});
 }
+
+// --- review fixes ---------------------------------------------------------------------------------------
+
+TEST(SendUnit, AnOddSupplementMonthIsBlamedOnTheSupplement) {
+    // The supplement sorts first in a unit; the main file's month is still the reference.
+    const auto supplementMay =
+        csv(v4Name(FileKind::UpHosoku, "202505"), {testdata::usageSupplement("202505")});
+    const auto batch = test::validateFiles(
+        {v4(FileKind::UpPlan),
+         v4(FileKind::UpSikyu, {testdata::validRecord(FileKind::UpSikyu), testdata::annexGrandTotal()}),
+         supplementMay});
+    ASSERT_EQ(batch.units.size(), 1u);
+    const auto found = findingsOf(only(batch, FileKind::UpHosoku), "unit.month-mismatch");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(arg(*found[0], "value"), "202505");
+    EXPECT_EQ(arg(*found[0], "expected"), "202504");
+    EXPECT_FALSE(test::hasRule(only(batch, FileKind::UpPlan), "unit.month-mismatch"));
+    EXPECT_FALSE(test::hasRule(only(batch, FileKind::UpSikyu), "unit.month-mismatch"));
+}
+
+TEST(SendUnit, AFileNamedTwiceIsValidatedOnce) {
+    test::TempDir dir;
+    const auto file = v4(FileKind::DltPlan);
+    const auto path = dir.write(file.name, file.bytes);
+    const auto batch = spec::validateBatch({dir.path(), path, dir.path() + "/./" + file.name});
+    ASSERT_EQ(batch.files.size(), 1u);
+    ASSERT_EQ(batch.units.size(), 1u);
+    EXPECT_EQ(test::rules(batch.files[0]), std::vector<std::string>{});
+}
+
+TEST(SendUnitImages, ImageNamesAreComparedWithoutCase) {
+    // No.62 may say .jpg while the file is .JPG: the standard itself writes both.
+    std::string lower = kImage;
+    lower.replace(lower.size() - 3, 3, "jpg");
+    ASSERT_NE(lower, std::string(kImage));
+    const auto batch = test::validateFiles({v4(FileKind::UpKihon, {basicInfoWithImage(lower)}),
+                                            v4(FileKind::UpKihonSub1),
+                                            v4(FileKind::UpKihonSub2),
+                                            {kImage, jpeg()}});
+    ASSERT_EQ(batch.units.size(), 1u);
+    EXPECT_EQ(unitRules(batch.units[0]), std::vector<std::string>{});
+}
