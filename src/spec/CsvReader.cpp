@@ -418,7 +418,6 @@ CsvReader::Parse CsvReader::parseRecord(CsvRecord& record) {
     record.blank = record.fields.size() == 1 && record.fields[0].value.empty() && !record.fields[0].quoted;
     record.line = m_line;
     record.index = ++m_records;
-    m_sawData = true;
     m_pos = p;
     m_line = line;
     m_lineStart = lineStart;

@@ -84,7 +84,6 @@ private:
     std::uint64_t m_crlf = 0;
     std::uint64_t m_lf = 0;
     std::uint64_t m_firstLfLine = 0;
-    bool m_sawData = false;
     Utf8State m_utf8 = Utf8State::Unknown;
     std::vector<Finding> m_pending;
     struct Span {

@@ -319,11 +319,6 @@ inline bool FieldChecker::checkOne(const Compiled& f, const CsvField& field, std
     return o.wellFormed;
 }
 
-bool FieldChecker::check(std::size_t index, const CsvField& field, std::uint64_t line,
-                         FindingSink& sink) const {
-    return checkOne(m_fields[index], field, line, sink);
-}
-
 void FieldChecker::checkAll(const std::vector<CsvField>& fields, std::uint64_t line, FindingSink& sink,
                             std::vector<char>& wellFormed) {
     for (std::size_t i = 0; i < m_fields.size(); ++i) {

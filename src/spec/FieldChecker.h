@@ -19,10 +19,8 @@ public:
     std::size_t size() const { return m_fields.size(); }
     const FieldSpec& spec(std::size_t index) const { return *m_fields[index].spec; }
 
-    // Checks field `index` (0-based) and reports problems. Returns true if the value is present and
-    // well-formed for its type, so record rules may rely on it.
-    bool check(std::size_t index, const CsvField& field, std::uint64_t line, FindingSink& sink) const;
-    // Checks every field of a record that has exactly size() fields; wellFormed[i] gets check()'s answer.
+    // Checks every field of a record that has exactly size() fields and reports problems; wellFormed[i]
+    // tells whether field i is present and well-formed for its type, so record rules may rely on it.
     // A value equal to the same field's last well-formed value is not checked again: the standard
     // repeats the header (鑑) fields on every record of a user, so most values repeat.
     void checkAll(const std::vector<CsvField>& fields, std::uint64_t line, FindingSink& sink,
@@ -42,7 +40,7 @@ private:
         std::string codeList; // "1:男性 2:女性" for messages
     };
     bool checkOne(const Compiled& f, const CsvField& field, std::uint64_t line, FindingSink& sink) const;
-    // Turns a problem found by check() into a Finding; kept out of line, off the fast path.
+    // Turns a problem found by checkOne() into a Finding; kept out of line, off the fast path.
     [[gnu::noinline, gnu::cold]] void report(const Compiled& f, int problem, std::string_view value,
                                              std::uint64_t line, FindingSink& sink) const;
 
