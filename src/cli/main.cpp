@@ -1,5 +1,9 @@
 // cplink: CarePlan Link on the command line.
+#include "cli/CaCommand.h"
+#include "cli/CertCommand.h"
+#include "cli/EnvelopeCommands.h"
 #include "cli/ValidateCommand.h"
+#include "crypto/Clock.h"
 
 #include <CLI/CLI.hpp>
 #include <exception>
@@ -12,6 +16,14 @@ int main(int argc, char** argv) {
 
     cplink::cli::ValidateOptions validate;
     cplink::cli::addValidateCommand(app, validate);
+    cplink::cli::CaOptions ca;
+    cplink::cli::addCaCommand(app, ca);
+    cplink::cli::CertShowOptions certShow;
+    cplink::cli::addCertCommand(app, certShow);
+    cplink::cli::SealOptions seal;
+    cplink::cli::OpenOptions open;
+    cplink::cli::ReceiptVerifyOptions receipt;
+    cplink::cli::addEnvelopeCommands(app, seal, open, receipt);
 
     try {
         app.parse(argc, argv);
@@ -22,6 +34,17 @@ int main(int argc, char** argv) {
     try {
         if (app.got_subcommand("validate"))
             return cplink::cli::runValidate(validate, std::cout, std::cerr);
+        const cplink::crypto::SystemClock clock;
+        if (app.got_subcommand("ca"))
+            return cplink::cli::runCa(ca, clock, std::cout, std::cerr);
+        if (app.got_subcommand("cert"))
+            return cplink::cli::runCertShow(certShow, clock, std::cout, std::cerr);
+        if (app.got_subcommand("seal"))
+            return cplink::cli::runSeal(seal, clock, std::cout, std::cerr);
+        if (app.got_subcommand("open"))
+            return cplink::cli::runOpen(open, clock, std::cout, std::cerr);
+        if (app.got_subcommand("receipt"))
+            return cplink::cli::runReceiptVerify(receipt, clock, std::cout, std::cerr);
     } catch (const std::exception& e) {
         std::cerr << "cplink: " << e.what() << "\n";
         return 2;

@@ -1,0 +1,129 @@
+#include "Files.h"
+
+#include "Error.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace cplink::crypto {
+
+namespace {
+
+[[noreturn]] void ioFail(const std::string& what, const std::string& path) {
+    throw CryptoError(ErrorCode::Io, what + " " + path + ": " + std::strerror(errno));
+}
+
+// Closes a descriptor on every path out of a function.
+class Fd {
+public:
+    explicit Fd(int fd) : m_fd(fd) {}
+    ~Fd() {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return m_fd; }
+    int release() {
+        const int fd = m_fd;
+        m_fd = -1;
+        return fd;
+    }
+
+private:
+    int m_fd;
+};
+
+void writeAll(int fd, std::string_view bytes, const std::string& path) {
+    while (!bytes.empty()) {
+        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            ioFail("cannot write", path);
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+} // namespace
+
+std::string readFile(const std::string& path) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0)
+        ioFail("cannot open", path);
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0)
+        ioFail("cannot stat", path);
+    if (S_ISDIR(st.st_mode))
+        throw CryptoError(ErrorCode::Io, "cannot read " + path + ": is a directory");
+    std::string bytes;
+    char buffer[65536];
+    while (true) {
+        const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            ioFail("cannot read", path);
+        }
+        if (n == 0)
+            break;
+        bytes.append(buffer, static_cast<std::size_t>(n));
+    }
+    return bytes;
+}
+
+void writeFileAtomic(const std::string& path, std::string_view bytes, mode_t mode) {
+    const std::filesystem::path target(path);
+    const std::filesystem::path directory =
+        target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+    std::string pattern = (directory / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    // mkstemp creates the file 0600; fchmod sets the wanted mode before any byte is written.
+    Fd fd(::mkostemp(name.data(), O_CLOEXEC));
+    if (fd.get() < 0)
+        ioFail("cannot create a temporary file next to", path);
+    const std::string tempPath(name.data());
+    try {
+        if (::fchmod(fd.get(), mode) != 0)
+            ioFail("cannot set permissions of", tempPath);
+        writeAll(fd.get(), bytes, tempPath);
+        if (::fsync(fd.get()) != 0)
+            ioFail("cannot sync", tempPath);
+        if (::close(fd.release()) != 0)
+            ioFail("cannot close", tempPath);
+        if (::rename(tempPath.c_str(), path.c_str()) != 0)
+            ioFail("cannot replace", path);
+    } catch (...) {
+        ::unlink(tempPath.c_str());
+        throw;
+    }
+    // The rename is durable only once the directory entry is on disk.
+    Fd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.get() >= 0)
+        ::fsync(dir.get());
+}
+
+void makePrivateDirectory(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec)
+        throw CryptoError(ErrorCode::Io, "cannot create directory " + path + ": " + ec.message());
+    if (::chmod(path.c_str(), 0700) != 0)
+        ioFail("cannot set permissions of", path);
+}
+
+mode_t fileMode(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        ioFail("cannot stat", path);
+    return st.st_mode & 07777;
+}
+
+} // namespace cplink::crypto
