@@ -97,12 +97,11 @@ int runSeal(const SealOptions& options, const crypto::Clock& clock, std::ostream
         const auto self = loadIdentity(options.office, clock);
         const auto policy = crypto::OfficeNumberPolicy::parse(options.office.officeNumberFrom);
         const auto recipient = crypto::Certificate::load(options.to);
-        const std::string payload = crypto::readFile(options.input);
         const crypto::MessageIdentity identity{options.id.empty() ? newMessageId() : options.id,
                                                policy.requireOfficeNumber(self.certificate()),
                                                policy.requireOfficeNumber(recipient),
                                                options.name.empty() ? baseName(options.input) : options.name};
-        crypto::writeFileAtomic(options.output, crypto::seal({payload, identity, &self, {recipient}}), 0644);
+        crypto::sealFile(options.input, options.output, identity, self, {recipient});
         out << "sealed " << identity.fileName << " id " << identity.messageId << " " << identity.senderOffice
             << " -> " << identity.recipientOffice << "\n";
         return 0;
@@ -115,11 +114,11 @@ int runOpen(const OpenOptions& options, const crypto::Clock& clock, std::ostream
     try {
         const auto self = loadIdentity(options.office, clock);
         const auto trust = crypto::TrustStore::fromFiles(options.office.trust, options.office.crls);
+        // The file first, durably (openFile commits it only when everything verified); the receipt only
+        // for a stored file (DESIGN.md §6).
         const auto opened =
-            crypto::open(crypto::readFile(options.input),
-                         openOptionsFor(self, trust, clock, options.office, options.asSender));
-        // The file first, durably; the receipt only for a stored file (DESIGN.md §6).
-        crypto::writeFileAtomic(options.output, opened.payload, 0600);
+            crypto::openFile(options.input, options.output,
+                             openOptionsFor(self, trust, clock, options.office, options.asSender));
         if (!options.receiptOut.empty())
             crypto::writeFileAtomic(options.receiptOut, crypto::makeReceipt(opened.signedData, self), 0644);
         out << "verified sender " << opened.identity.senderOffice << " file " << opened.identity.fileName

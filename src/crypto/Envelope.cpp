@@ -2,11 +2,13 @@
 
 #include "Cms.h"
 #include "Error.h"
+#include "Files.h"
 
 #include <climits>
 #include <openssl/ec.h>
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
+#include <vector>
 
 namespace cplink::crypto {
 namespace {
@@ -62,19 +64,14 @@ void addReceiptRequest(CMS_SignerInfo* signer, const MessageIdentity& identity) 
     check(CMS_add1_ReceiptRequest(signer, request.get()), "CMS_add1_ReceiptRequest");
 }
 
-std::string signedData(const SealRequest& request) {
-    const Identity& sender = *request.sender;
-    CmsPtr cms(check(CMS_sign(nullptr, nullptr, nullptr, nullptr, kFlags | CMS_PARTIAL), "CMS_sign"));
-    CMS_SignerInfo* signer = check(CMS_add1_signer(cms.get(), sender.certificate().get(), sender.key(),
+void addSigner(CMS_ContentInfo* cms, const Identity& sender, const MessageIdentity& identity) {
+    CMS_SignerInfo* signer = check(CMS_add1_signer(cms, sender.certificate().get(), sender.key(),
                                                    EVP_sha256(), kFlags | CMS_PARTIAL | CMS_CADES),
                                    "CMS_add1_signer");
-    addIdentityAttributes(signer, request.identity);
-    addReceiptRequest(signer, request.identity);
+    addIdentityAttributes(signer, identity);
+    addReceiptRequest(signer, identity);
     for (const auto& c : sender.chain())
-        check(CMS_add1_cert(cms.get(), c.get()), "CMS_add1_cert");
-    auto data = memoryBio(request.payload);
-    check(CMS_final(cms.get(), data.get(), nullptr, kFlags), "CMS_final (sign)");
-    return cmsToDer(cms.get());
+        check(CMS_add1_cert(cms, c.get()), "CMS_add1_cert");
 }
 
 void addRecipient(CMS_ContentInfo* cms, const Certificate& certificate) {
@@ -102,31 +99,71 @@ void addRecipient(CMS_ContentInfo* cms, const Certificate& certificate) {
     throw OpenError(failure, detail);
 }
 
-bool namesCertificate(CMS_RecipientInfo* info, X509* certificate) {
-    switch (CMS_RecipientInfo_type(info)) {
-    case CMS_RECIPINFO_TRANS:
-        return CMS_RecipientInfo_ktri_cert_cmp(info, certificate) == 0;
-    case CMS_RECIPINFO_AGREE: {
-        STACK_OF(CMS_RecipientEncryptedKey)* keys = CMS_RecipientInfo_kari_get0_reks(info);
-        for (int k = 0; k < sk_CMS_RecipientEncryptedKey_num(keys); ++k) {
-            if (CMS_RecipientEncryptedKey_cert_cmp(sk_CMS_RecipientEncryptedKey_value(keys, k),
-                                                   certificate) == 0)
-                return true;
-        }
-        return false;
+// Who the recipient entries of an envelope are for, copied out so the envelope itself can be freed
+// before its (possibly large) content is verified.
+struct RecipientId {
+    X509NamePtr issuer;
+    Asn1IntegerPtr serial;
+    std::string keyId;
+
+    bool names(X509* certificate) const {
+        if (issuer && serial)
+            return X509_NAME_cmp(issuer.get(), X509_get_issuer_name(certificate)) == 0 &&
+                   ASN1_INTEGER_cmp(serial.get(), X509_get0_serialNumber(certificate)) == 0;
+        const ASN1_OCTET_STRING* ski = X509_get0_subject_key_id(certificate);
+        return ski && !keyId.empty() &&
+               keyId == std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(ski)),
+                                         static_cast<std::size_t>(ASN1_STRING_length(ski)));
     }
-    default:
-        return false;
+};
+
+struct Recipients {
+    int entries = 0; // RecipientInfos (our profile: exactly two)
+    std::vector<RecipientId> ids;
+
+    int count(X509* certificate) const {
+        int n = 0;
+        for (const auto& id : ids)
+            n += id.names(certificate) ? 1 : 0;
+        return n;
     }
+};
+
+RecipientId copyId(ASN1_OCTET_STRING* keyId, X509_NAME* issuer, ASN1_INTEGER* serial) {
+    RecipientId id;
+    if (issuer && serial) {
+        id.issuer.reset(check(X509_NAME_dup(issuer), "X509_NAME_dup"));
+        id.serial.reset(check(ASN1_INTEGER_dup(serial), "ASN1_INTEGER_dup"));
+    } else if (keyId) {
+        id.keyId.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(keyId)),
+                        static_cast<std::size_t>(ASN1_STRING_length(keyId)));
+    }
+    return id;
 }
 
-// How many recipient entries name the certificate.
-int entriesFor(CMS_ContentInfo* cms, X509* certificate) {
+Recipients recipientsOf(CMS_ContentInfo* cms) {
+    Recipients result;
     STACK_OF(CMS_RecipientInfo)* infos = CMS_get0_RecipientInfos(cms);
-    int count = 0;
-    for (int i = 0; i < sk_CMS_RecipientInfo_num(infos); ++i)
-        count += namesCertificate(sk_CMS_RecipientInfo_value(infos, i), certificate) ? 1 : 0;
-    return count;
+    result.entries = sk_CMS_RecipientInfo_num(infos);
+    for (int i = 0; i < result.entries; ++i) {
+        CMS_RecipientInfo* info = sk_CMS_RecipientInfo_value(infos, i);
+        ASN1_OCTET_STRING* keyId = nullptr;
+        X509_NAME* issuer = nullptr;
+        ASN1_INTEGER* serial = nullptr;
+        if (CMS_RecipientInfo_type(info) == CMS_RECIPINFO_TRANS) {
+            if (CMS_RecipientInfo_ktri_get0_signer_id(info, &keyId, &issuer, &serial) == 1)
+                result.ids.push_back(copyId(keyId, issuer, serial));
+        } else if (CMS_RecipientInfo_type(info) == CMS_RECIPINFO_AGREE) {
+            STACK_OF(CMS_RecipientEncryptedKey)* keys = CMS_RecipientInfo_kari_get0_reks(info);
+            for (int k = 0; k < sk_CMS_RecipientEncryptedKey_num(keys); ++k) {
+                if (CMS_RecipientEncryptedKey_get0_id(sk_CMS_RecipientEncryptedKey_value(keys, k), &keyId,
+                                                      nullptr, nullptr, &issuer, &serial) == 1)
+                    result.ids.push_back(copyId(keyId, issuer, serial));
+            }
+        }
+    }
+    takeOpenSslErrors();
+    return result;
 }
 
 OpenFailure signerFailure(TrustStatus status) {
@@ -177,57 +214,58 @@ OpenError::OpenError(OpenFailure failure, const std::string& detail)
       m_failure(failure) {
 }
 
-std::string seal(const SealRequest& request) {
-    if (!request.sender || request.recipients.empty())
-        fail(ErrorCode::Usage, "seal needs a sender identity and at least one recipient");
-    const std::string inner = signedData(request);
-    CmsPtr cms(check(CMS_encrypt(nullptr, nullptr, EVP_aes_256_gcm(), kFlags | CMS_PARTIAL), "CMS_encrypt"));
-    for (const auto& recipient : request.recipients)
-        addRecipient(cms.get(), recipient);
-    addRecipient(cms.get(), request.sender->certificate());
-    auto data = memoryBio(inner);
-    check(CMS_final(cms.get(), data.get(), nullptr, kFlags), "CMS_final (encrypt)");
-    return cmsToDer(cms.get());
-}
+namespace {
 
-OpenedMessage open(std::string_view envelope, const OpenOptions& options) {
+void requireOptions(const OpenOptions& options) {
     if (!options.self || !options.trust || !options.clock)
         fail(ErrorCode::Usage, "open needs an identity, a trust store and a clock");
-    const Identity& self = *options.self;
+}
 
-    CmsPtr outer = cmsFromDer(envelope);
-    if (!outer || OBJ_obj2nid(CMS_get0_type(outer.get())) != NID_id_smime_ct_authEnvelopedData)
+// The outer layer: an AuthEnvelopedData with an entry for us. Returns who the entries are for.
+Recipients checkOuter(CMS_ContentInfo* outer, const OpenOptions& options) {
+    if (!outer || OBJ_obj2nid(CMS_get0_type(outer)) != NID_id_smime_ct_authEnvelopedData)
         refuse(OpenFailure::Malformed, "not a CMS AuthEnvelopedData");
-    if (entriesFor(outer.get(), self.certificate().get()) == 0)
-        refuse(OpenFailure::NotAddressedToUs, self.certificate().subject());
+    Recipients recipients = recipientsOf(outer);
+    if (recipients.count(options.self->certificate().get()) == 0)
+        refuse(OpenFailure::NotAddressedToUs, options.self->certificate().subject());
+    return recipients;
+}
 
-    // Decrypt into memory and keep nothing unless OpenSSL says the tag verified (STACK-NOTES CMS 4).
-    BioPtr decrypted(check(BIO_new(BIO_s_mem()), "BIO_new"));
-    if (CMS_decrypt(outer.get(), self.key(), self.certificate().get(), nullptr, decrypted.get(), kFlags) != 1)
+// Decrypts into `out`; nothing written there may be used unless this returns (a failed GCM tag may
+// leave plaintext behind on some OpenSSL 3.0 patch levels, STACK-NOTES "OpenSSL CMS" 4).
+void decrypt(CMS_ContentInfo* outer, BIO* out, const Identity& self) {
+    if (CMS_decrypt(outer, self.key(), self.certificate().get(), nullptr, out, kFlags) != 1)
         refuse(OpenFailure::DecryptFailed, takeOpenSslErrors());
-    const std::string inner = bioContents(decrypted.get());
-    decrypted.reset();
+}
 
-    CmsPtr signedData = cmsFromDer(inner);
-    if (!signedData || OBJ_obj2nid(CMS_get0_type(signedData.get())) != NID_pkcs7_signed)
+struct Verified {
+    MessageIdentity identity;
+    Certificate signer;
+    bool receiptRequested = false;
+    std::string signedData; // the SignerInfo and certificates, content detached
+};
+
+// The inner layer: one signer whose signature covers exactly the bytes written to `content`, a
+// trusted signer certificate, and a signed identity that binds sender, recipient and file name.
+Verified verifySignedData(CMS_ContentInfo* signedData, BIO* content, const Recipients& recipients,
+                          const OpenOptions& options) {
+    if (!signedData || OBJ_obj2nid(CMS_get0_type(signedData)) != NID_pkcs7_signed)
         refuse(OpenFailure::Malformed, "content is not a SignedData");
-    STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(signedData.get());
+    STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(signedData);
     if (sk_CMS_SignerInfo_num(signers) != 1)
         refuse(OpenFailure::BadSignature, "expected exactly one signer");
 
     // Signature and digest here; the signer's certificate by our own policy below, not OpenSSL's
     // S/MIME purpose (office certificates may lack emailProtection).
-    BioPtr content(check(BIO_new(BIO_s_mem()), "BIO_new"));
-    if (CMS_verify(signedData.get(), nullptr, nullptr, nullptr, content.get(),
-                   kFlags | CMS_NO_SIGNER_CERT_VERIFY) != 1)
+    if (CMS_verify(signedData, nullptr, nullptr, nullptr, content, kFlags | CMS_NO_SIGNER_CERT_VERIFY) != 1)
         refuse(OpenFailure::BadSignature, takeOpenSslErrors());
-    BorrowedX509StackPtr signerCerts(CMS_get0_signers(signedData.get()));
+    BorrowedX509StackPtr signerCerts(CMS_get0_signers(signedData));
     if (!signerCerts || sk_X509_num(signerCerts.get()) != 1)
         refuse(OpenFailure::BadSignature, "signer certificate not included");
     const Certificate signer(shareX509(sk_X509_value(signerCerts.get(), 0)));
 
     std::vector<Certificate> carried;
-    if (STACK_OF(X509)* certs = CMS_get1_certs(signedData.get())) {
+    if (STACK_OF(X509)* certs = CMS_get1_certs(signedData)) {
         X509StackPtr owned(certs);
         for (int i = 0; i < sk_X509_num(certs); ++i)
             carried.emplace_back(shareX509(sk_X509_value(certs, i)));
@@ -243,7 +281,7 @@ OpenedMessage open(std::string_view envelope, const OpenOptions& options) {
     const auto signerOffice = options.policy.officeNumber(signer);
     if (!signerOffice || *signerOffice != identity->senderOffice)
         refuse(OpenFailure::SenderMismatch, identity->senderOffice);
-    const auto selfOffice = options.policy.officeNumber(self.certificate());
+    const auto selfOffice = options.policy.officeNumber(options.self->certificate());
     const std::string& expected =
         options.as == OpenOptions::As::Recipient ? identity->recipientOffice : identity->senderOffice;
     if (!selfOffice || *selfOffice != expected)
@@ -252,16 +290,151 @@ OpenedMessage open(std::string_view envelope, const OpenOptions& options) {
     // The profile has exactly two recipient entries, the addressee's and the sender's own copy. The
     // sender's entry is not covered by the GCM tag; checking that it names the signer means a change
     // there is noticed too, except inside its wrapped key, which cannot affect what we decrypted.
-    const int entries = sk_CMS_RecipientInfo_num(CMS_get0_RecipientInfos(outer.get()));
-    if (entries != 2 ||
-        (options.as == OpenOptions::As::Recipient && entriesFor(outer.get(), signer.get()) != 1))
+    if (recipients.entries != 2 ||
+        (options.as == OpenOptions::As::Recipient && recipients.count(signer.get()) != 1))
         refuse(OpenFailure::Malformed, "recipients are not the addressee and the sender");
 
     CMS_ReceiptRequest* request = nullptr;
     const bool receiptRequested = CMS_get1_ReceiptRequest(info, &request) > 0;
     CmsReceiptRequestPtr ownedRequest(request);
     takeOpenSslErrors(); // "no receipt request" leaves an entry behind
-    return OpenedMessage{bioContents(content.get()), *identity, signer, receiptRequested, inner};
+    // Receipts need the SignerInfo, not the content: keep the small detached form.
+    check(CMS_set_detached(signedData, 1), "CMS_set_detached");
+    return Verified{*identity, signer, receiptRequested, cmsToDer(signedData)};
+}
+
+CmsPtr cmsFromFile(const std::string& path) {
+    BioPtr in(BIO_new_file(path.c_str(), "rb"));
+    if (!in)
+        fail(ErrorCode::Io, "cannot open " + path);
+    CmsPtr cms(d2i_CMS_bio(in.get(), nullptr));
+    char extra = 0;
+    if (cms && BIO_read(in.get(), &extra, 1) > 0) // trailing bytes: not ours to ignore
+        cms.reset();
+    takeOpenSslErrors();
+    return cms;
+}
+
+// Frees the BIOs that BIO_new_CMS pushed in front of `stop`, however the function is left.
+class CmsBioChain {
+public:
+    CmsBioChain(BIO* top, BIO* stop) : m_top(top), m_stop(stop) {}
+    ~CmsBioChain() {
+        while (m_top && m_top != m_stop) {
+            BIO* next = BIO_pop(m_top);
+            BIO_free(m_top);
+            m_top = next;
+        }
+    }
+    CmsBioChain(const CmsBioChain&) = delete;
+    CmsBioChain& operator=(const CmsBioChain&) = delete;
+    BIO* get() const { return m_top; }
+
+private:
+    BIO* m_top;
+    BIO* m_stop;
+};
+
+} // namespace
+
+void sealStream(BIO* payload, BIO* out, const MessageIdentity& identity, const Identity& sender,
+                const std::vector<Certificate>& recipients) {
+    if (recipients.empty())
+        fail(ErrorCode::Usage, "seal needs at least one recipient");
+    CmsPtr envelope(check(CMS_encrypt(nullptr, nullptr, EVP_aes_256_gcm(), kFlags | CMS_PARTIAL | CMS_STREAM),
+                          "CMS_encrypt"));
+    for (const auto& recipient : recipients)
+        addRecipient(envelope.get(), recipient);
+    addRecipient(envelope.get(), sender.certificate());
+    CmsPtr signedData(
+        check(CMS_sign(nullptr, nullptr, nullptr, nullptr, kFlags | CMS_PARTIAL | CMS_STREAM), "CMS_sign"));
+    addSigner(signedData.get(), sender, identity);
+
+    // payload → [SignedData encoder, digest] → [AuthEnvelopedData encoder, AES-GCM] → out. Flushing the
+    // top finalises the signature, then the tag, each written after its content (BER, indefinite length).
+    CmsBioChain outer(check(BIO_new_CMS(out, envelope.get()), "BIO_new_CMS (envelope)"), out);
+    CmsBioChain inner(check(BIO_new_CMS(outer.get(), signedData.get()), "BIO_new_CMS (signed data)"),
+                      outer.get());
+    std::vector<char> buffer(1u << 16);
+    int n = 0;
+    while ((n = BIO_read(payload, buffer.data(), static_cast<int>(buffer.size()))) > 0) {
+        if (BIO_write(inner.get(), buffer.data(), n) != n)
+            fail("writing the envelope");
+    }
+    if (n < 0)
+        fail(ErrorCode::Io, "reading the file to seal");
+    if (BIO_flush(inner.get()) != 1)
+        fail("finishing the envelope");
+}
+
+std::string seal(const SealRequest& request) {
+    if (!request.sender)
+        fail(ErrorCode::Usage, "seal needs a sender identity");
+    auto in = memoryBio(request.payload);
+    BioPtr out(check(BIO_new(BIO_s_mem()), "BIO_new"));
+    sealStream(in.get(), out.get(), request.identity, *request.sender, request.recipients);
+    return bioContents(out.get());
+}
+
+void sealFile(const std::string& inputPath, const std::string& outputPath, const MessageIdentity& identity,
+              const Identity& sender, const std::vector<Certificate>& recipients) {
+    BioPtr in(BIO_new_file(inputPath.c_str(), "rb"));
+    if (!in)
+        fail(ErrorCode::Io, "cannot open " + inputPath);
+    AtomicFile file(outputPath, 0644);
+    BioPtr out(check(BIO_new_fd(file.fd(), BIO_NOCLOSE), "BIO_new_fd"));
+    sealStream(in.get(), out.get(), identity, sender, recipients);
+    if (BIO_flush(out.get()) != 1)
+        fail(ErrorCode::Io, "cannot write " + outputPath);
+    out.reset();
+    file.commit();
+}
+
+OpenedMessage open(std::string_view envelope, const OpenOptions& options) {
+    requireOptions(options);
+    std::string inner;
+    Recipients recipients;
+    {
+        CmsPtr outer = cmsFromDer(envelope);
+        recipients = checkOuter(outer.get(), options);
+        BioPtr decrypted(check(BIO_new(BIO_s_mem()), "BIO_new"));
+        decrypt(outer.get(), decrypted.get(), *options.self);
+        inner = bioContents(decrypted.get());
+    }
+    CmsPtr signedData = cmsFromDer(inner);
+    inner.clear();
+    BioPtr content(check(BIO_new(BIO_s_mem()), "BIO_new"));
+    Verified verified = verifySignedData(signedData.get(), content.get(), recipients, options);
+    return OpenedMessage{bioContents(content.get()), std::move(verified.identity), std::move(verified.signer),
+                         verified.receiptRequested, std::move(verified.signedData)};
+}
+
+OpenedMessage openFile(const std::string& envelopePath, const std::string& outputPath,
+                       const OpenOptions& options) {
+    requireOptions(options);
+    // The decrypted SignedData goes to a private temporary file next to the output, never committed:
+    // the envelope, the SignedData and the file are never all in memory at once.
+    AtomicFile signedDataFile(outputPath + ".signed", 0600);
+    Recipients recipients;
+    {
+        CmsPtr outer = cmsFromFile(envelopePath);
+        recipients = checkOuter(outer.get(), options);
+        BioPtr sink(check(BIO_new_fd(signedDataFile.fd(), BIO_NOCLOSE), "BIO_new_fd"));
+        decrypt(outer.get(), sink.get(), *options.self);
+        if (BIO_flush(sink.get()) != 1)
+            fail(ErrorCode::Io, "cannot write next to " + outputPath);
+    }
+    CmsPtr signedData = cmsFromFile(signedDataFile.tempPath());
+    AtomicFile output(outputPath, 0600);
+    BioPtr content(check(BIO_new_fd(output.fd(), BIO_NOCLOSE), "BIO_new_fd"));
+    Verified verified = verifySignedData(signedData.get(), content.get(), recipients, options);
+    if (BIO_flush(content.get()) != 1)
+        fail(ErrorCode::Io, "cannot write " + outputPath);
+    content.reset();
+    signedData.reset();
+    output.commit(); // only now does the file exist under its name
+    return OpenedMessage{std::string(), std::move(verified.identity), std::move(verified.signer),
+                         verified.receiptRequested, std::move(verified.signedData)};
 }
 
 } // namespace cplink::crypto

@@ -27,8 +27,15 @@ struct SealRequest {
     std::vector<Certificate> recipients;
 };
 
-// DER of the AuthEnvelopedData. Throws CryptoError if a key or certificate cannot be used.
+// The AuthEnvelopedData (BER: the layers are streamed, lengths indefinite). Throws CryptoError if a key
+// or certificate cannot be used.
 std::string seal(const SealRequest& request);
+// The same, streamed from `payload` to `out` in 64 KiB pieces: memory stays small whatever the size.
+void sealStream(BIO* payload, BIO* out, const MessageIdentity& identity, const Identity& sender,
+                const std::vector<Certificate>& recipients);
+// File to file; the envelope appears at outputPath (0644) only when complete.
+void sealFile(const std::string& inputPath, const std::string& outputPath, const MessageIdentity& identity,
+              const Identity& sender, const std::vector<Certificate>& recipients);
 
 // Why an envelope was refused. On any of these nothing of the content is released.
 enum class OpenFailure {
@@ -77,5 +84,10 @@ struct OpenedMessage {
 // Decrypts in memory, verifies signature, signer chain (with CRLs, at the clock's time) and identity.
 // Throws OpenError; never returns partial content.
 OpenedMessage open(std::string_view envelope, const OpenOptions& options);
+// The same from a file to a file, for large files: the decrypted layers pass through private temporary
+// files next to outputPath; the file appears there (0600, atomically) only when everything verified,
+// and nothing else remains on failure. OpenedMessage::payload stays empty.
+OpenedMessage openFile(const std::string& envelopePath, const std::string& outputPath,
+                       const OpenOptions& options);
 
 } // namespace cplink::crypto

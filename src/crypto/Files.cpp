@@ -78,36 +78,61 @@ std::string readFile(const std::string& path) {
     return bytes;
 }
 
-void writeFileAtomic(const std::string& path, std::string_view bytes, mode_t mode) {
+AtomicFile::AtomicFile(const std::string& path, mode_t mode) : m_path(path) {
     const std::filesystem::path target(path);
-    const std::filesystem::path directory =
-        target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-    std::string pattern = (directory / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    m_directory = (target.has_parent_path() ? target.parent_path() : std::filesystem::path(".")).string();
+    std::string pattern =
+        (std::filesystem::path(m_directory) / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
     // mkstemp creates the file 0600; fchmod sets the wanted mode before any byte is written.
-    Fd fd(::mkostemp(name.data(), O_CLOEXEC));
-    if (fd.get() < 0)
+    m_fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (m_fd < 0)
         ioFail("cannot create a temporary file next to", path);
-    const std::string tempPath(name.data());
-    try {
-        if (::fchmod(fd.get(), mode) != 0)
-            ioFail("cannot set permissions of", tempPath);
-        writeAll(fd.get(), bytes, tempPath);
-        if (::fsync(fd.get()) != 0)
-            ioFail("cannot sync", tempPath);
-        if (::close(fd.release()) != 0)
-            ioFail("cannot close", tempPath);
-        if (::rename(tempPath.c_str(), path.c_str()) != 0)
-            ioFail("cannot replace", path);
-    } catch (...) {
-        ::unlink(tempPath.c_str());
-        throw;
+    m_tempPath = name.data();
+    if (::fchmod(m_fd, mode) != 0) {
+        discard();
+        ioFail("cannot set permissions of", m_tempPath);
     }
+}
+
+AtomicFile::~AtomicFile() {
+    discard();
+}
+
+void AtomicFile::discard() noexcept {
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+    if (!m_committed && !m_tempPath.empty())
+        ::unlink(m_tempPath.c_str());
+    m_tempPath.clear();
+}
+
+void AtomicFile::write(std::string_view bytes) {
+    writeAll(m_fd, bytes, m_tempPath);
+}
+
+void AtomicFile::commit() {
+    if (::fsync(m_fd) != 0)
+        ioFail("cannot sync", m_tempPath);
+    const int fd = m_fd;
+    m_fd = -1;
+    if (::close(fd) != 0)
+        ioFail("cannot close", m_tempPath);
+    if (::rename(m_tempPath.c_str(), m_path.c_str()) != 0)
+        ioFail("cannot replace", m_path);
+    m_committed = true;
     // The rename is durable only once the directory entry is on disk.
-    Fd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    Fd dir(::open(m_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir.get() >= 0)
         ::fsync(dir.get());
+}
+
+void writeFileAtomic(const std::string& path, std::string_view bytes, mode_t mode) {
+    AtomicFile file(path, mode);
+    file.write(bytes);
+    file.commit();
 }
 
 void makePrivateDirectory(const std::string& path) {

@@ -14,6 +14,30 @@ std::string readFile(const std::string& path);
 // others even for a moment) → write → fsync → rename → fsync of the directory.
 void writeFileAtomic(const std::string& path, std::string_view bytes, mode_t mode = 0600);
 
+// The same for content produced piece by piece (large envelopes, decrypted files): write() as often as
+// needed, then commit(). Until commit() the target is untouched; destroying an uncommitted AtomicFile
+// (an exception, a refused envelope) removes the temporary file, so nothing half-written remains.
+class AtomicFile {
+public:
+    AtomicFile(const std::string& path, mode_t mode = 0600);
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+
+    int fd() const { return m_fd; } // for writers that take a descriptor (OpenSSL file BIOs)
+    const std::string& tempPath() const { return m_tempPath; }
+    void write(std::string_view bytes);
+    void commit();
+
+private:
+    void discard() noexcept;
+    std::string m_path;
+    std::string m_directory;
+    std::string m_tempPath;
+    int m_fd = -1;
+    bool m_committed = false;
+};
+
 // Creates a directory with mode 0700 (parents as needed). An existing directory is tightened to 0700.
 void makePrivateDirectory(const std::string& path);
 
