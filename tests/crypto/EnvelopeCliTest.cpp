@@ -32,7 +32,7 @@ public:
         net.dir().write(
             "b.pem",
             crypto::loadPkcs12(path("b.p12"), crypto::Secret("secret"), net.clock()).certificate().toPem());
-        net.dir().write("UPPLAN.CSV", std::string("202407,123456,\"\x8e\x52\x93\x63\"\r\n", 24));
+        net.dir().write("UPPLAN.CSV", std::string("202407,123456,\"\x8e\x52\x93\x63\"\r\n"));
     }
     std::string path(const std::string& name) const { return net.path(name); }
 
