@@ -6,6 +6,7 @@
 
 #include <climits>
 #include <openssl/ec.h>
+#include <openssl/ess.h>
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 #include <vector>
@@ -205,6 +206,8 @@ const char* toString(OpenFailure failure) {
         return "signed for another office";
     case OpenFailure::SenderMismatch:
         return "signed sender is not the signer's office";
+    case OpenFailure::WeakAlgorithm:
+        return "algorithm outside the profile";
     }
     return "unknown";
 }
@@ -221,6 +224,98 @@ void requireOptions(const OpenOptions& options) {
         fail(ErrorCode::Usage, "open needs an identity, a trust store and a clock");
 }
 
+bool isSha256(const X509_ALGOR* algorithm) {
+    if (!algorithm) // an absent hash in OAEP parameters means SHA-1
+        return false;
+    const ASN1_OBJECT* oid = nullptr;
+    X509_ALGOR_get0(&oid, nullptr, nullptr, algorithm);
+    return OBJ_obj2nid(oid) == NID_sha256;
+}
+
+using AlgorPtr = Handle<X509_ALGOR, X509_ALGOR_free>;
+
+// An AlgorithmIdentifier carried as another one's parameter (MGF1's hash, the ECDH key wrap).
+AlgorPtr innerAlgorithm(const X509_ALGOR* outer) {
+    if (!outer || !outer->parameter || outer->parameter->type != V_ASN1_SEQUENCE)
+        return nullptr;
+    return AlgorPtr(
+        static_cast<X509_ALGOR*>(ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(X509_ALGOR), outer->parameter)));
+}
+
+// RSA-OAEP with SHA-256 for the hash and for MGF1: OpenSSL would also accept PKCS#1 v1.5 or SHA-1.
+bool isOaepSha256(const X509_ALGOR* algorithm) {
+    const ASN1_OBJECT* oid = nullptr;
+    int type = 0;
+    const void* parameter = nullptr;
+    X509_ALGOR_get0(&oid, &type, &parameter, algorithm);
+    if (OBJ_obj2nid(oid) != NID_rsaesOaep || type != V_ASN1_SEQUENCE)
+        return false;
+    using OaepPtr = Handle<RSA_OAEP_PARAMS, RSA_OAEP_PARAMS_free>;
+    OaepPtr oaep(static_cast<RSA_OAEP_PARAMS*>(
+        ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(RSA_OAEP_PARAMS), algorithm->parameter)));
+    // maskHash is not filled by plain decoding: MGF1's hash is the parameter of maskGenFunc.
+    return oaep && isSha256(oaep->hashFunc) && oaep->maskGenFunc &&
+           OBJ_obj2nid(oaep->maskGenFunc->algorithm) == NID_mgf1 &&
+           isSha256(innerAlgorithm(oaep->maskGenFunc).get());
+}
+
+// ECDH (standard or cofactor) with the SHA-256 KDF, wrapping with AES-256: OpenSSL's default is SHA-1.
+bool isEcdhSha256(X509_ALGOR* algorithm) {
+    const ASN1_OBJECT* oid = nullptr;
+    int type = 0;
+    const void* parameter = nullptr;
+    X509_ALGOR_get0(&oid, &type, &parameter, algorithm);
+    const int nid = OBJ_obj2nid(oid);
+    if (nid != NID_dhSinglePass_stdDH_sha256kdf_scheme && nid != NID_dhSinglePass_cofactorDH_sha256kdf_scheme)
+        return false;
+    const AlgorPtr wrap = innerAlgorithm(algorithm);
+    return type == V_ASN1_SEQUENCE && wrap && OBJ_obj2nid(wrap->algorithm) == NID_id_aes256_wrap;
+}
+
+// The signed signingCertificateV2 attribute names the signer's certificate (a hash of it), so a
+// signature cannot be re-attributed to another certificate of the same key.
+bool signsWithCertificate(CMS_SignerInfo* signer, STACK_OF(X509) * signerCerts) {
+    const auto* value = static_cast<const ASN1_STRING*>(CMS_signed_get0_data_by_OBJ(
+        signer, OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE));
+    if (!value)
+        return false;
+    const unsigned char* p = ASN1_STRING_get0_data(value);
+    using SigningCertPtr = Handle<ESS_SIGNING_CERT_V2, ESS_SIGNING_CERT_V2_free>;
+    SigningCertPtr ess(d2i_ESS_SIGNING_CERT_V2(nullptr, &p, ASN1_STRING_length(value)));
+    const bool ok = ess && OSSL_ESS_check_signing_certs(nullptr, ess.get(), signerCerts, 1) == 1;
+    takeOpenSslErrors();
+    return ok;
+}
+
+// Our own entry must use the profile's key transport or agreement (DESIGN.md §4).
+void checkOwnEntry(CMS_ContentInfo* outer, X509* self) {
+    STACK_OF(CMS_RecipientInfo)* infos = CMS_get0_RecipientInfos(outer);
+    for (int i = 0; i < sk_CMS_RecipientInfo_num(infos); ++i) {
+        CMS_RecipientInfo* info = sk_CMS_RecipientInfo_value(infos, i);
+        X509_ALGOR* algorithm = nullptr;
+        if (CMS_RecipientInfo_type(info) == CMS_RECIPINFO_TRANS) {
+            if (CMS_RecipientInfo_ktri_cert_cmp(info, self) != 0)
+                continue;
+            CMS_RecipientInfo_ktri_get0_algs(info, nullptr, nullptr, &algorithm);
+            if (!isOaepSha256(algorithm))
+                refuse(OpenFailure::WeakAlgorithm, "key transport is not RSA-OAEP-SHA256");
+        } else if (CMS_RecipientInfo_type(info) == CMS_RECIPINFO_AGREE) {
+            STACK_OF(CMS_RecipientEncryptedKey)* keys = CMS_RecipientInfo_kari_get0_reks(info);
+            bool ours = false;
+            for (int k = 0; k < sk_CMS_RecipientEncryptedKey_num(keys); ++k)
+                ours = ours || CMS_RecipientEncryptedKey_cert_cmp(sk_CMS_RecipientEncryptedKey_value(keys, k),
+                                                                  self) == 0;
+            if (!ours)
+                continue;
+            CMS_RecipientInfo_kari_get0_alg(info, &algorithm, nullptr);
+            if (!isEcdhSha256(algorithm))
+                refuse(OpenFailure::WeakAlgorithm,
+                       "key agreement is not ECDH with a SHA-256 KDF and AES-256 wrap");
+        }
+    }
+    takeOpenSslErrors();
+}
+
 // The outer layer: an AuthEnvelopedData with an entry for us. Returns who the entries are for.
 Recipients checkOuter(CMS_ContentInfo* outer, const OpenOptions& options) {
     if (!outer || OBJ_obj2nid(CMS_get0_type(outer)) != NID_id_smime_ct_authEnvelopedData)
@@ -228,6 +323,7 @@ Recipients checkOuter(CMS_ContentInfo* outer, const OpenOptions& options) {
     Recipients recipients = recipientsOf(outer);
     if (recipients.count(options.self->certificate().get()) == 0)
         refuse(OpenFailure::NotAddressedToUs, options.self->certificate().subject());
+    checkOwnEntry(outer, options.self->certificate().get());
     return recipients;
 }
 
@@ -255,14 +351,21 @@ Verified verifySignedData(CMS_ContentInfo* signedData, BIO* content, const Recip
     if (sk_CMS_SignerInfo_num(signers) != 1)
         refuse(OpenFailure::BadSignature, "expected exactly one signer");
 
+    X509_ALGOR* digest = nullptr;
+    CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(signers, 0), nullptr, nullptr, &digest, nullptr);
+    if (!isSha256(digest))
+        refuse(OpenFailure::WeakAlgorithm, "signature digest is not SHA-256");
     // Signature and digest here; the signer's certificate by our own policy below, not OpenSSL's
-    // S/MIME purpose (office certificates may lack emailProtection).
+    // S/MIME purpose (office certificates may lack emailProtection). CMS_CADES would check
+    // signingCertificateV2 but forces OpenSSL's own chain check, so that binding is checked below.
     if (CMS_verify(signedData, nullptr, nullptr, nullptr, content, kFlags | CMS_NO_SIGNER_CERT_VERIFY) != 1)
         refuse(OpenFailure::BadSignature, takeOpenSslErrors());
     BorrowedX509StackPtr signerCerts(CMS_get0_signers(signedData));
     if (!signerCerts || sk_X509_num(signerCerts.get()) != 1)
         refuse(OpenFailure::BadSignature, "signer certificate not included");
     const Certificate signer(shareX509(sk_X509_value(signerCerts.get(), 0)));
+    if (!signsWithCertificate(sk_CMS_SignerInfo_value(signers, 0), signerCerts.get()))
+        refuse(OpenFailure::BadSignature, "signingCertificateV2 missing or not the signer's certificate");
 
     std::vector<Certificate> carried;
     if (STACK_OF(X509)* certs = CMS_get1_certs(signedData)) {

@@ -50,6 +50,8 @@ enum class OpenFailure {
     Unbound,        // the signed message identity (id, offices, file name) is missing
     WrongRecipient, // signed for another office: a forwarded message
     SenderMismatch, // the signed sender office is not the signer certificate's office
+    WeakAlgorithm,  // not the profile: key transport other than RSA-OAEP-SHA256, key agreement other
+                    // than ECDH with a SHA-256 KDF and AES-256 wrap, a digest other than SHA-256
 };
 
 const char* toString(OpenFailure failure);

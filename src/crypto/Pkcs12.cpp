@@ -56,6 +56,10 @@ bool legacyProviderLoaded() {
     return g_legacyLoaded;
 }
 
+namespace {
+constexpr long kMaxIterations = 2'000'000;
+}
+
 Identity importPkcs12(std::string_view bytes, const Secret& password, const Clock& clock,
                       ValidityCheck validity) {
     BioPtr in = memoryBio(bytes);
@@ -64,6 +68,12 @@ Identity importPkcs12(std::string_view bytes, const Secret& password, const Cloc
         ERR_clear_error();
         throw CryptoError(ErrorCode::NotPkcs12, "not a PKCS#12 file");
     }
+    // The MAC's iteration count comes from the file: an absurd one would keep the import busy for
+    // hours (found by fuzzing). Real files use 1 to a few hundred thousand.
+    const ASN1_INTEGER* macIterations = nullptr;
+    PKCS12_get0_mac(nullptr, nullptr, nullptr, &macIterations, p12.get());
+    if (macIterations && ASN1_INTEGER_get(macIterations) > kMaxIterations)
+        throw CryptoError(ErrorCode::Malformed, "PKCS#12 MAC iteration count too high");
     // The MAC covers the whole file and is keyed by the password: checking it first tells a wrong
     // password apart from damaged content. OpenSSL calls this "mac verify failure".
     if (PKCS12_mac_present(p12.get()) == 1 &&

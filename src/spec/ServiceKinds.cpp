@@ -2,6 +2,19 @@
 
 namespace cplink::spec {
 
+AnnexRowType annexRowType(std::string_view code) {
+    if (code == "999999")
+        return AnnexRowType::GrandTotal;
+    const auto item = code.substr(2);
+    if (item == "AAAA")
+        return AnnexRowType::SubtotalLimit;
+    if (item == "EEEE")
+        return AnnexRowType::SubtotalOutsideLimit;
+    if (item == "ZZZZ")
+        return AnnexRowType::SubtotalOver30Days;
+    return AnnexRowType::Detail;
+}
+
 void checkServiceScope(const RecordView& record, FileContext& context, int codeIndex) {
     if (!record.ok(codeIndex))
         return;

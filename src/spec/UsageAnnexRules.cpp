@@ -10,23 +10,7 @@
 namespace cplink::spec {
 namespace {
 
-constexpr std::string_view kGrandTotalCode = "999999";
 constexpr std::string_view kGrandTotalOffice = "9999999999";
-
-enum class RowType { Detail, SubtotalLimit, SubtotalOutsideLimit, SubtotalOver30Days, GrandTotal };
-
-RowType rowType(std::string_view code) {
-    if (code == kGrandTotalCode)
-        return RowType::GrandTotal;
-    const auto item = code.substr(2);
-    if (item == "AAAA")
-        return RowType::SubtotalLimit;
-    if (item == "EEEE")
-        return RowType::SubtotalOutsideLimit;
-    if (item == "ZZZZ")
-        return RowType::SubtotalOver30Days;
-    return RowType::Detail;
-}
 
 std::optional<long long> parseInteger(std::string_view v) {
     long long n = 0;
@@ -51,7 +35,7 @@ void UsageAnnexRules::onRecord(const RecordView& r, FileContext& context) {
     if (!r.ok(m_code))
         return;
     const auto code = r.value(m_code);
-    const RowType type = rowType(code);
+    const AnnexRowType type = annexRowType(code);
     const auto kind = std::string(code.substr(0, 2));
     User* user = nullptr;
     if (r.ok(m_insurer) && r.ok(m_insured)) {
@@ -60,7 +44,7 @@ void UsageAnnexRules::onRecord(const RecordView& r, FileContext& context) {
             user->firstLine = r.line();
     }
 
-    if (type == RowType::Detail) {
+    if (type == AnnexRowType::Detail) {
         if (r.value(m_office) == kGrandTotalOffice)
             context.add(Severity::Error, "record.total-office-on-detail", r.line(), m_office);
         checkServiceScope(r, context, m_code);
@@ -71,13 +55,13 @@ void UsageAnnexRules::onRecord(const RecordView& r, FileContext& context) {
         return;
     }
     checkTotalRow(r, context);
-    if (type == RowType::GrandTotal) {
+    if (type == AnnexRowType::GrandTotal) {
         if (r.ok(m_office) && r.value(m_office) != kGrandTotalOffice)
             context.add(Severity::Error, "record.grand-total-office", r.line(), m_office,
                         {{"value", std::string(r.value(m_office))}});
         if (user)
             user->grandTotals++;
-    } else if (type == RowType::SubtotalLimit && user) {
+    } else if (type == AnnexRowType::SubtotalLimit && user) {
         user->subtotals.emplace(kind, r.line());
     }
 }

@@ -11,7 +11,7 @@ UsageSlipRules::UsageSlipRules(FileKind kind, const FieldMap& fields)
       m_start(fields.find("サービス開始時刻")), m_end(fields.find("サービス終了時刻")),
       m_code(fields.find("サービスコード")), m_tais(fields.find("TAISコード")),
       m_notified(fields.find("福祉用具届出コード")), m_detailNo(fields.find("明細判別コード")),
-      m_provider(fields.find("サービス事業者コード")) {
+      m_provider(fields.find("サービス事業者コード")), m_updater(fields.find("更新業者コード")) {
 }
 
 void UsageSlipRules::onRecord(const RecordView& r, FileContext& context) {
@@ -30,6 +30,12 @@ void UsageSlipRules::onRecord(const RecordView& r, FileContext& context) {
     if (r.ok(m_start) && r.ok(m_end) && ((r.value(m_start) == "9999") != (r.value(m_end) == "9999")))
         context.add(Severity::Warning, "record.time-9999-pair", line, m_end,
                     {{"start", std::string(r.value(m_start))}, {"end", std::string(r.value(m_end))}});
+    if (r.ok(m_code) && annexRowType(r.value(m_code)) != AnnexRowType::Detail) {
+        // Subtotal and total codes exist only on 第7表; on a 利用票 row they are no service at all.
+        context.add(Severity::Error, "record.annex-code-in-slip", line, m_code,
+                    {{"value", std::string(r.value(m_code))}});
+        return;
+    }
     checkServiceScope(r, context, m_code);
     checkEquipmentCodes(r, context, m_code, m_tais, m_notified);
     if (r.ok(m_code) && !r.empty(m_detailNo) && !isEquipmentRental(r.value(m_code).substr(0, 2)))
@@ -44,6 +50,10 @@ void UsageSlipRules::onRecord(const RecordView& r, FileContext& context) {
         !sameText(r.value(m_planOffice), name->sender.str()))
         context.add(Severity::Warning, "record.plan-office-not-sender", line, m_planOffice,
                     {{"value", std::string(r.value(m_planOffice))}, {"sender", name->sender.str()}});
+    // 更新業者コード: the 居宅介護支援事業者 on a plan, the service office on actuals — the sender both ways.
+    if (r.ok(m_updater) && !sameText(r.value(m_updater), name->sender.str()))
+        context.add(Severity::Warning, "record.update-office-not-sender", line, m_updater,
+                    {{"value", std::string(r.value(m_updater))}, {"sender", name->sender.str()}});
     if (m_kind == FileKind::UpJsk) {
         if (r.ok(m_provider) && !sameText(r.value(m_provider), name->sender.str()))
             context.add(Severity::Warning, "record.actuals-office-not-sender", line, m_provider,

@@ -13,7 +13,7 @@ public:
 private:
     FileKind m_kind;
     int m_month, m_planOffice, m_date, m_dailyFlags, m_start, m_end, m_code, m_tais, m_notified, m_detailNo,
-        m_provider;
+        m_provider, m_updater;
 };
 
 } // namespace cplink::spec

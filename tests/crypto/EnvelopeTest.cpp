@@ -170,7 +170,11 @@ TEST(Envelope, ASignedMessageForwardedToAThirdOfficeIsRefused) {
     auto bio = crypto::memoryBio(inner);
     crypto::CmsPtr outer(CMS_encrypt(nullptr, nullptr, EVP_aes_256_gcm(), CMS_BINARY | CMS_PARTIAL));
     ASSERT_TRUE(outer);
-    ASSERT_NE(CMS_add1_recipient_cert(outer.get(), p.c.certificate().get(), CMS_BINARY), nullptr);
+    // Within the profile (ECDH with the SHA-256 KDF), so that only the forwarding itself is wrong.
+    CMS_RecipientInfo* entry =
+        CMS_add1_recipient_cert(outer.get(), p.c.certificate().get(), CMS_BINARY | CMS_KEY_PARAM);
+    ASSERT_NE(entry, nullptr);
+    ASSERT_GT(EVP_PKEY_CTX_set_ecdh_kdf_md(CMS_RecipientInfo_get0_pkey_ctx(entry), EVP_sha256()), 0);
     ASSERT_EQ(CMS_final(outer.get(), bio.get(), nullptr, CMS_BINARY), 1);
     EXPECT_EQ(failureOf(crypto::cmsToDer(outer.get()), p.as(p.c)), OpenFailure::WrongRecipient);
 }
@@ -249,7 +253,8 @@ TEST_P(EnvelopeInterop, OurCodeOpensAnEnvelopeTheOpensslCliEncrypted) {
     };
     // Same profile: the addressee and the sender itself as recipients, OAEP-SHA256 for RSA keys.
     const std::string keyopts =
-        rsa ? " -keyopt rsa_padding_mode:oaep -keyopt rsa_oaep_md:sha256 -keyopt rsa_mgf1_md:sha256" : "";
+        rsa ? " -keyopt rsa_padding_mode:oaep -keyopt rsa_oaep_md:sha256 -keyopt rsa_mgf1_md:sha256"
+            : " -keyopt ecdh_kdf_md:sha256";
     std::string log;
     ASSERT_EQ(test::openssl("cms -encrypt -binary -aes-256-gcm -in " + path("inner.der") +
                                 " -outform DER -out " + path("env.der") + " -recip " + path("b.pem") +
@@ -279,6 +284,27 @@ TEST_P(EnvelopeInterop, OpensslVerifiesOurReceipt) {
                             &log),
               0)
         << log;
+}
+
+TEST_P(EnvelopeInterop, OpensslDefaultsOutsideTheProfileAreRefused) {
+    // Without the options, `openssl cms -encrypt` uses RSA PKCS#1 v1.5 or a SHA-1 KDF: not our profile.
+    const bool rsa = GetParam();
+    Parties p(rsa ? crypto::KeySpec::rsa(2048) : crypto::KeySpec::ec());
+    const auto& dir = p.net.dir();
+    dir.write("inner.der", innerSignedData(p.seal(), p.b));
+    dir.write("b.pem", p.b.certificate().toPem());
+    dir.write("a.pem", p.a.certificate().toPem());
+    const auto path = [&](const char* name) {
+        return p.net.path(name);
+    };
+    std::string log;
+    ASSERT_EQ(test::openssl("cms -encrypt -binary -aes-256-gcm -in " + path("inner.der") +
+                                " -outform DER -out " + path("env.der") + " -recip " + path("b.pem") +
+                                " -recip " + path("a.pem"),
+                            &log),
+              0)
+        << log;
+    EXPECT_EQ(failureOf(crypto::readFile(path("env.der")), p.as(p.b)), OpenFailure::WeakAlgorithm);
 }
 
 INSTANTIATE_TEST_SUITE_P(EcAndRsa, EnvelopeInterop, ::testing::Values(false, true),

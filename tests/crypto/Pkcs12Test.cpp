@@ -197,3 +197,29 @@ TEST(Pkcs12, LoadFromFileNamesTheFile) {
         EXPECT_EQ(e.code(), ErrorCode::Io);
     }
 }
+
+TEST(Pkcs12, AnAbsurdMacIterationCountIsRefusedWithoutComputingIt) {
+    // The count is the file's to choose; 2^31-1 would keep the import busy for hours (found by fuzzing).
+    test::Network net;
+    const auto id = net.office("1310000001");
+    const std::string p12 = crypto::exportPkcs12(id, kPassword, "1310000001");
+    auto bio = crypto::memoryBio(p12);
+    crypto::Pkcs12Ptr parsed(d2i_PKCS12_bio(bio.get(), nullptr));
+    ASSERT_TRUE(parsed);
+    const ASN1_INTEGER* iterations = nullptr;
+    PKCS12_get0_mac(nullptr, nullptr, nullptr, &iterations, parsed.get());
+    ASSERT_NE(iterations, nullptr);
+    ASSERT_EQ(ASN1_INTEGER_set(const_cast<ASN1_INTEGER*>(iterations), 2147483647L), 1);
+    unsigned char* der = nullptr;
+    const int length = i2d_PKCS12(parsed.get(), &der);
+    ASSERT_GT(length, 0);
+    const std::string tampered(reinterpret_cast<char*>(der), static_cast<std::size_t>(length));
+    OPENSSL_free(der);
+    // Malformed proves the count was refused before use: verifying that MAC would not end in hours.
+    try {
+        crypto::importPkcs12(tampered, kPassword, net.clock());
+        ADD_FAILURE() << "imported";
+    } catch (const crypto::CryptoError& e) {
+        EXPECT_EQ(e.code(), crypto::ErrorCode::Malformed) << e.what();
+    }
+}

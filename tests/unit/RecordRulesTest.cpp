@@ -372,6 +372,31 @@ TEST(RecordRules, PlanOfficeIsTheSender) {
     EXPECT_EQ(argOf(f, "sender"), "0300000100");
 }
 
+TEST(RecordRules, UpdateOfficeIsTheSenderBothWays) {
+    // 更新業者コード: the care manager's office on a plan, the service office on actuals.
+    const auto plan = check(nameFor(Plan), {with(Plan, 24, "0300000200")});
+    ASSERT_EQ(test::fileRules(plan), Rules{"record.update-office-not-sender"});
+    const auto f = only(plan, "record.update-office-not-sender");
+    expectAt(f, Severity::Warning, 1, 24, "更新業者コード");
+    EXPECT_EQ(argOf(f, "sender"), "0300000100");
+    const auto actuals = check(nameFor(Actuals), {with(Actuals, 24, "0300000100")});
+    ASSERT_EQ(test::fileRules(actuals), Rules{"record.update-office-not-sender"});
+    EXPECT_EQ(argOf(only(actuals, "record.update-office-not-sender"), "sender"), "0300000005");
+    // Empty is allowed (the field is optional).
+    EXPECT_EQ(test::fileRules(check(nameFor(Plan), {with(Plan, 24, "")})), noRules());
+}
+
+TEST(RecordRules, AnnexTotalCodesAreNoServiceOnTheSlip) {
+    for (const std::string code : {"999999", "11AAAA", "11EEEE", "17ZZZZ"}) {
+        SCOPED_TRACE(code);
+        const auto report = check(nameFor(Plan), {with(Plan, 15, code)});
+        ASSERT_EQ(test::fileRules(report), Rules{"record.annex-code-in-slip"});
+        expectAt(only(report, "record.annex-code-in-slip"), Severity::Error, 1, 15, "サービスコード");
+    }
+    // A code that merely contains letters elsewhere is a service code like any other.
+    EXPECT_EQ(test::fileRules(check(nameFor(Plan), {with(Plan, 15, "A21111")})), noRules());
+}
+
 TEST(RecordRules, ActualsOfficesFollowTheDirection) {
     EXPECT_EQ(test::fileRules(check(nameFor(Actuals), {testdata::validRecord(Actuals)})), noRules());
     const auto provider = check(nameFor(Actuals), {with(Actuals, 20, "0300000007")});
