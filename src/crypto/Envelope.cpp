@@ -1,6 +1,7 @@
 #include "Envelope.h"
 
 #include "Cms.h"
+#include "CmsSplit.h"
 #include "Error.h"
 #include "Files.h"
 
@@ -329,8 +330,8 @@ Recipients checkOuter(CMS_ContentInfo* outer, const OpenOptions& options) {
 
 // Decrypts into `out`; nothing written there may be used unless this returns (a failed GCM tag may
 // leave plaintext behind on some OpenSSL 3.0 patch levels, STACK-NOTES "OpenSSL CMS" 4).
-void decrypt(CMS_ContentInfo* outer, BIO* out, const Identity& self) {
-    if (CMS_decrypt(outer, self.key(), self.certificate().get(), nullptr, out, kFlags) != 1)
+void decrypt(CMS_ContentInfo* outer, BIO* out, const Identity& self, BIO* detachedContent = nullptr) {
+    if (CMS_decrypt(outer, self.key(), self.certificate().get(), detachedContent, out, kFlags) != 1)
         refuse(OpenFailure::DecryptFailed, takeOpenSslErrors());
 }
 
@@ -343,8 +344,10 @@ struct Verified {
 
 // The inner layer: one signer whose signature covers exactly the bytes written to `content`, a
 // trusted signer certificate, and a signed identity that binds sender, recipient and file name.
+// `content` receives the verified content (may be null); `detachedContent` supplies it when the
+// structure carries none (openFile streams it from a file).
 Verified verifySignedData(CMS_ContentInfo* signedData, BIO* content, const Recipients& recipients,
-                          const OpenOptions& options) {
+                          const OpenOptions& options, BIO* detachedContent = nullptr) {
     if (!signedData || OBJ_obj2nid(CMS_get0_type(signedData)) != NID_pkcs7_signed)
         refuse(OpenFailure::Malformed, "content is not a SignedData");
     STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(signedData);
@@ -358,7 +361,8 @@ Verified verifySignedData(CMS_ContentInfo* signedData, BIO* content, const Recip
     // Signature and digest here; the signer's certificate by our own policy below, not OpenSSL's
     // S/MIME purpose (office certificates may lack emailProtection). CMS_CADES would check
     // signingCertificateV2 but forces OpenSSL's own chain check, so that binding is checked below.
-    if (CMS_verify(signedData, nullptr, nullptr, nullptr, content, kFlags | CMS_NO_SIGNER_CERT_VERIFY) != 1)
+    if (CMS_verify(signedData, nullptr, nullptr, detachedContent, content,
+                   kFlags | CMS_NO_SIGNER_CERT_VERIFY) != 1)
         refuse(OpenFailure::BadSignature, takeOpenSslErrors());
     BorrowedX509StackPtr signerCerts(CMS_get0_signers(signedData));
     if (!signerCerts || sk_X509_num(signerCerts.get()) != 1)
@@ -404,18 +408,6 @@ Verified verifySignedData(CMS_ContentInfo* signedData, BIO* content, const Recip
     // Receipts need the SignerInfo, not the content: keep the small detached form.
     check(CMS_set_detached(signedData, 1), "CMS_set_detached");
     return Verified{*identity, signer, receiptRequested, cmsToDer(signedData)};
-}
-
-CmsPtr cmsFromFile(const std::string& path) {
-    BioPtr in(BIO_new_file(path.c_str(), "rb"));
-    if (!in)
-        fail(ErrorCode::Io, "cannot open " + path);
-    CmsPtr cms(d2i_CMS_bio(in.get(), nullptr));
-    char extra = 0;
-    if (cms && BIO_read(in.get(), &extra, 1) > 0) // trailing bytes: not ours to ignore
-        cms.reset();
-    takeOpenSslErrors();
-    return cms;
 }
 
 // Frees the BIOs that BIO_new_CMS pushed in front of `stop`, however the function is left.
@@ -512,27 +504,47 @@ OpenedMessage open(std::string_view envelope, const OpenOptions& options) {
                          verified.receiptRequested, std::move(verified.signedData)};
 }
 
+namespace {
+
+// splitContent's Malformed is the envelope's fault: refuse it like any other malformed envelope.
+std::string splitOrRefuse(const std::string& path, int contentFd) {
+    try {
+        return splitContent(path, contentFd);
+    } catch (const CryptoError& e) {
+        if (e.code() != ErrorCode::Malformed)
+            throw;
+        refuse(OpenFailure::Malformed, e.what());
+    }
+}
+
+} // namespace
+
 OpenedMessage openFile(const std::string& envelopePath, const std::string& outputPath,
                        const OpenOptions& options) {
     requireOptions(options);
-    // The decrypted SignedData goes to a private temporary file next to the output, never committed:
-    // the envelope, the SignedData and the file are never all in memory at once.
+    // Each layer is split from its content (CmsSplit.h), so OpenSSL only ever holds the small
+    // structures; the large content streams file to file. The temporary files sit next to the output
+    // (0600) and are removed on every path; the output appears only after the last check.
+    AtomicFile ciphertext(outputPath + ".encrypted", 0600);
     AtomicFile signedDataFile(outputPath + ".signed", 0600);
     Recipients recipients;
     {
-        CmsPtr outer = cmsFromFile(envelopePath);
+        CmsPtr outer = cmsFromDer(splitOrRefuse(envelopePath, ciphertext.fd()));
         recipients = checkOuter(outer.get(), options);
+        BioPtr encrypted(BIO_new_file(ciphertext.tempPath().c_str(), "rb"));
         BioPtr sink(check(BIO_new_fd(signedDataFile.fd(), BIO_NOCLOSE), "BIO_new_fd"));
-        decrypt(outer.get(), sink.get(), *options.self);
+        if (!encrypted)
+            fail(ErrorCode::Io, "cannot read back " + ciphertext.tempPath());
+        decrypt(outer.get(), sink.get(), *options.self, encrypted.get());
         if (BIO_flush(sink.get()) != 1)
             fail(ErrorCode::Io, "cannot write next to " + outputPath);
     }
-    CmsPtr signedData = cmsFromFile(signedDataFile.tempPath());
     AtomicFile output(outputPath, 0600);
-    BioPtr content(check(BIO_new_fd(output.fd(), BIO_NOCLOSE), "BIO_new_fd"));
-    Verified verified = verifySignedData(signedData.get(), content.get(), recipients, options);
-    if (BIO_flush(content.get()) != 1)
-        fail(ErrorCode::Io, "cannot write " + outputPath);
+    CmsPtr signedData = cmsFromDer(splitOrRefuse(signedDataFile.tempPath(), output.fd()));
+    BioPtr content(BIO_new_file(output.tempPath().c_str(), "rb"));
+    if (!content)
+        fail(ErrorCode::Io, "cannot read back " + output.tempPath());
+    Verified verified = verifySignedData(signedData.get(), nullptr, recipients, options, content.get());
     content.reset();
     signedData.reset();
     output.commit(); // only now does the file exist under its name
