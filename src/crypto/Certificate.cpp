@@ -25,15 +25,6 @@ Certificate::Certificate(X509Ptr x509) : m_x509(std::move(x509)) {
         throw CryptoError(ErrorCode::Malformed, "no certificate");
 }
 
-Certificate::Certificate(const Certificate& other) : m_x509(shareX509(other.m_x509.get())) {
-}
-
-Certificate& Certificate::operator=(const Certificate& other) {
-    if (this != &other)
-        m_x509 = shareX509(other.m_x509.get());
-    return *this;
-}
-
 Certificate Certificate::parse(std::string_view bytes) {
     return looksLikePem(bytes) ? fromPem(bytes) : fromDer(bytes);
 }

@@ -15,8 +15,8 @@ namespace cplink::crypto {
 class Certificate {
 public:
     explicit Certificate(X509Ptr x509);
-    Certificate(const Certificate& other);
-    Certificate& operator=(const Certificate& other);
+    Certificate(const Certificate& other) = default;
+    Certificate& operator=(const Certificate& other) = default;
     Certificate(Certificate&&) noexcept = default;
     Certificate& operator=(Certificate&&) noexcept = default;
     ~Certificate() = default;
@@ -56,7 +56,7 @@ public:
     bool operator==(const Certificate& other) const;
 
 private:
-    X509Ptr m_x509;
+    SharedHandle<X509, X509_up_ref, X509_free> m_x509;
 };
 
 // The subject of a name in the form subject() uses.

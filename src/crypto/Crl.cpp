@@ -9,28 +9,9 @@
 
 namespace cplink::crypto {
 
-namespace {
-
-X509CrlPtr shareCrl(X509_CRL* crl) {
-    if (crl != nullptr)
-        X509_CRL_up_ref(crl);
-    return X509CrlPtr(crl);
-}
-
-} // namespace
-
 Crl::Crl(X509CrlPtr crl) : m_crl(std::move(crl)) {
     if (!m_crl)
         throw CryptoError(ErrorCode::Malformed, "no CRL");
-}
-
-Crl::Crl(const Crl& other) : m_crl(shareCrl(other.m_crl.get())) {
-}
-
-Crl& Crl::operator=(const Crl& other) {
-    if (this != &other)
-        m_crl = shareCrl(other.m_crl.get());
-    return *this;
 }
 
 Crl Crl::parse(std::string_view bytes) {

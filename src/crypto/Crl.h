@@ -12,8 +12,8 @@ namespace cplink::crypto {
 class Crl {
 public:
     explicit Crl(X509CrlPtr crl);
-    Crl(const Crl& other);
-    Crl& operator=(const Crl& other);
+    Crl(const Crl& other) = default;
+    Crl& operator=(const Crl& other) = default;
     Crl(Crl&&) noexcept = default;
     Crl& operator=(Crl&&) noexcept = default;
     ~Crl() = default;
@@ -31,7 +31,7 @@ public:
     std::string toPem() const;
 
 private:
-    X509CrlPtr m_crl;
+    SharedHandle<X509_CRL, X509_CRL_up_ref, X509_CRL_free> m_crl;
 };
 
 } // namespace cplink::crypto

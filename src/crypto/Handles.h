@@ -59,6 +59,33 @@ using OpenSslStringPtr = Handle<char, detail::freeOpenSslString>;
 using OpenSslBytesPtr = Handle<unsigned char, detail::freeOpenSslBytes>;
 using ProviderPtr = Handle<OSSL_PROVIDER, detail::unloadProvider>;
 
+// A read-only OpenSSL object with shared ownership: a copy takes a reference (X509_up_ref and
+// friends), the last owner frees it. Certificates and CRLs are passed around and kept in lists freely.
+template <typename T, auto UpRef, auto Free> class SharedHandle {
+public:
+    explicit SharedHandle(Handle<T, Free> owned) : m_owned(std::move(owned)) {}
+    SharedHandle(const SharedHandle& other) : m_owned(reference(other.get())) {}
+    SharedHandle& operator=(const SharedHandle& other) {
+        if (this != &other)
+            m_owned = reference(other.get());
+        return *this;
+    }
+    SharedHandle(SharedHandle&&) noexcept = default;
+    SharedHandle& operator=(SharedHandle&&) noexcept = default;
+    ~SharedHandle() = default;
+
+    T* get() const { return m_owned.get(); }
+    explicit operator bool() const { return m_owned != nullptr; }
+
+private:
+    static Handle<T, Free> reference(T* object) {
+        if (object != nullptr)
+            UpRef(object);
+        return Handle<T, Free>(object);
+    }
+    Handle<T, Free> m_owned;
+};
+
 // Takes a new reference on an X509 the caller does not own (X509_up_ref), for keeping it past its owner.
 X509Ptr shareX509(X509* x);
 EvpPkeyPtr shareKey(EVP_PKEY* key);
