@@ -50,6 +50,79 @@ bool parse(PKCS12* p12, const Secret& password, Parsed& out) {
     return ok == 1;
 }
 
+void freePkcs7Stack(STACK_OF(PKCS7) * s) noexcept {
+    sk_PKCS7_pop_free(s, PKCS7_free);
+}
+void freeSafeBagStack(STACK_OF(PKCS12_SAFEBAG) * s) noexcept {
+    sk_PKCS12_SAFEBAG_pop_free(s, PKCS12_SAFEBAG_free);
+}
+using Pkcs7StackPtr = Handle<STACK_OF(PKCS7), freePkcs7Stack>;
+using SafeBagStackPtr = Handle<STACK_OF(PKCS12_SAFEBAG), freeSafeBagStack>;
+using PbeParamPtr = Handle<PBEPARAM, PBEPARAM_free>;
+using Pbe2ParamPtr = Handle<PBE2PARAM, PBE2PARAM_free>;
+using Pbkdf2ParamPtr = Handle<PBKDF2PARAM, PBKDF2PARAM_free>;
+
+template <typename T> T* unpack(const ASN1_ITEM* item, const ASN1_TYPE* parameter) {
+    if (!parameter || parameter->type != V_ASN1_SEQUENCE)
+        return nullptr;
+    return static_cast<T*>(ASN1_TYPE_unpack_sequence(item, parameter));
+}
+
+// The iteration count of a password-based encryption: PKCS#12 / PKCS#5 v1.5 PBE, or PBES2 with PBKDF2.
+// 0 when the scheme has none we know (OpenSSL then refuses it or has no count to run).
+long pbeIterations(const X509_ALGOR* algorithm) {
+    if (!algorithm)
+        return 0;
+    if (OBJ_obj2nid(algorithm->algorithm) == NID_pbes2) {
+        Pbe2ParamPtr pbes2(unpack<PBE2PARAM>(ASN1_ITEM_rptr(PBE2PARAM), algorithm->parameter));
+        if (!pbes2 || !pbes2->keyfunc || OBJ_obj2nid(pbes2->keyfunc->algorithm) != NID_id_pbkdf2)
+            return 0;
+        Pbkdf2ParamPtr kdf(unpack<PBKDF2PARAM>(ASN1_ITEM_rptr(PBKDF2PARAM), pbes2->keyfunc->parameter));
+        return kdf && kdf->iter ? ASN1_INTEGER_get(kdf->iter) : 0;
+    }
+    PbeParamPtr pbe(unpack<PBEPARAM>(ASN1_ITEM_rptr(PBEPARAM), algorithm->parameter));
+    return pbe && pbe->iter ? ASN1_INTEGER_get(pbe->iter) : 0;
+}
+
+// Every iteration count in the file is the file's choice; an absurd one keeps the import busy for
+// hours (found by fuzzing). Checked before OpenSSL runs any of them: the MAC, the encrypted safes and
+// the shrouded key bags of the plain safes — where Windows and `openssl pkcs12` put them.
+void checkIterationCounts(PKCS12* p12, long limit) {
+    auto refuse = [](const char* what) {
+        ERR_clear_error();
+        throw CryptoError(ErrorCode::Malformed, std::string("PKCS#12 ") + what + " iteration count too high");
+    };
+    const ASN1_INTEGER* macIterations = nullptr;
+    PKCS12_get0_mac(nullptr, nullptr, nullptr, &macIterations, p12);
+    if (macIterations && ASN1_INTEGER_get(macIterations) > limit)
+        refuse("MAC");
+    Pkcs7StackPtr safes(PKCS12_unpack_authsafes(p12));
+    if (!safes) {
+        ERR_clear_error();
+        return; // PKCS12_parse reports a broken file in its own words
+    }
+    for (int i = 0; i < sk_PKCS7_num(safes.get()); ++i) {
+        PKCS7* safe = sk_PKCS7_value(safes.get(), i);
+        if (PKCS7_type_is_encrypted(safe)) {
+            const PKCS7_ENCRYPT* encrypted = safe->d.encrypted;
+            if (encrypted && encrypted->enc_data && pbeIterations(encrypted->enc_data->algorithm) > limit)
+                refuse("encrypted safe");
+        } else if (PKCS7_type_is_data(safe)) {
+            SafeBagStackPtr bags(PKCS12_unpack_p7data(safe));
+            for (int b = 0; bags && b < sk_PKCS12_SAFEBAG_num(bags.get()); ++b) {
+                const PKCS12_SAFEBAG* bag = sk_PKCS12_SAFEBAG_value(bags.get(), b);
+                if (PKCS12_SAFEBAG_get_nid(bag) != NID_pkcs8ShroudedKeyBag)
+                    continue;
+                const X509_ALGOR* algorithm = nullptr;
+                X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &algorithm, nullptr);
+                if (pbeIterations(algorithm) > limit)
+                    refuse("key");
+            }
+        }
+    }
+    ERR_clear_error();
+}
+
 } // namespace
 
 bool legacyProviderLoaded() {
@@ -68,12 +141,8 @@ Identity importPkcs12(std::string_view bytes, const Secret& password, const Cloc
         ERR_clear_error();
         throw CryptoError(ErrorCode::NotPkcs12, "not a PKCS#12 file");
     }
-    // The MAC's iteration count comes from the file: an absurd one would keep the import busy for
-    // hours (found by fuzzing). Real files use 1 to a few hundred thousand.
-    const ASN1_INTEGER* macIterations = nullptr;
-    PKCS12_get0_mac(nullptr, nullptr, nullptr, &macIterations, p12.get());
-    if (macIterations && ASN1_INTEGER_get(macIterations) > kMaxIterations)
-        throw CryptoError(ErrorCode::Malformed, "PKCS#12 MAC iteration count too high");
+    // Real files use 1 to a few hundred thousand iterations.
+    checkIterationCounts(p12.get(), kMaxIterations);
     // The MAC covers the whole file and is keyed by the password: checking it first tells a wrong
     // password apart from damaged content. OpenSSL calls this "mac verify failure".
     if (PKCS12_mac_present(p12.get()) == 1 &&

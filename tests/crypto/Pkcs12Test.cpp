@@ -223,3 +223,26 @@ TEST(Pkcs12, AnAbsurdMacIterationCountIsRefusedWithoutComputingIt) {
         EXPECT_EQ(e.code(), crypto::ErrorCode::Malformed) << e.what();
     }
 }
+
+TEST(Pkcs12, AbsurdEncryptionIterationCountsAreRefusedBeforeUse) {
+    // Made by the openssl CLI with 2,000,001 iterations (just over the limit; making it costs a second)
+    // and no MAC, so that only the key bag's and the certificate safe's counts stand in the way.
+    test::Network net;
+    const auto id = net.office("1310000001");
+    net.dir().write("cert.pem", id.certificate().toPem());
+    net.dir().write("key.pem", crypto::plainPrivateKeyPem(id.key()));
+    std::string log;
+    ASSERT_EQ(test::openssl("pkcs12 -export -in " + net.path("cert.pem") + " -inkey " + net.path("key.pem") +
+                                " -passout file:" + net.passwordFile("pw", std::string(kPassword.view())) +
+                                " -iter 2000001 -nomac -out " + net.path("slow.p12"),
+                            &log),
+              0)
+        << log;
+    try {
+        crypto::loadPkcs12(net.path("slow.p12"), kPassword, net.clock());
+        ADD_FAILURE() << "imported";
+    } catch (const crypto::CryptoError& e) {
+        EXPECT_EQ(e.code(), crypto::ErrorCode::Malformed) << e.what();
+        EXPECT_NE(std::string(e.what()).find("iteration count too high"), std::string::npos) << e.what();
+    }
+}
