@@ -60,13 +60,7 @@ std::vector<Certificate> Certificate::allFromPem(std::string_view pem) {
 }
 
 Certificate Certificate::load(const std::string& path) {
-    try {
-        return parse(readFile(path));
-    } catch (const CryptoError& e) {
-        if (e.code() == ErrorCode::Io)
-            throw;
-        throw CryptoError(e.code(), path + ": " + e.what());
-    }
+    return withPath(path, [&] { return parse(readFile(path)); });
 }
 
 std::string nameToString(const X509_NAME* name) {

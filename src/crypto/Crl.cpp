@@ -25,13 +25,7 @@ Crl Crl::parse(std::string_view bytes) {
 }
 
 Crl Crl::load(const std::string& path) {
-    try {
-        return parse(readFile(path));
-    } catch (const CryptoError& e) {
-        if (e.code() == ErrorCode::Io)
-            throw;
-        throw CryptoError(e.code(), path + ": " + e.what());
-    }
+    return withPath(path, [&] { return parse(readFile(path)); });
 }
 
 std::string Crl::issuer() const {

@@ -43,6 +43,18 @@ std::string takeOpenSslErrors();
     fail(ErrorCode::Failure, message);
 }
 
+// Runs `read` (which reads `path`) and names the file in any error it throws, except I/O errors,
+// which name it already.
+template <typename F> auto withPath(const std::string& path, F&& read) {
+    try {
+        return read();
+    } catch (const CryptoError& e) {
+        if (e.code() == ErrorCode::Io)
+            throw;
+        throw CryptoError(e.code(), path + ": " + e.what());
+    }
+}
+
 // For OpenSSL calls that return 1 (or a non-null pointer) on success.
 inline void check(int result, std::string_view what) {
     if (result != 1)
