@@ -283,4 +283,27 @@ std::string fileName(FileKind kind, std::string_view month, std::string_view seq
     return name;
 }
 
+bool travelsBack(FileKind kind) {
+    return kind == FileKind::UpJsk || kind == FileKind::DltJsk;
+}
+
+std::string defaultMonth(FileKind kind) {
+    if (kind == FileKind::UpHosoku)
+        return "000000";
+    return spec::Schema::instance().kind(kind).hasMonth ? "202504" : "";
+}
+
+std::string directedFileName(FileKind kind, std::string_view month, std::string_view sequence) {
+    return travelsBack(kind) ? fileName(kind, month, sequence, "0300000005", "11", "0300000100", "43")
+                             : fileName(kind, month, sequence);
+}
+
+std::string directedV3FileName(FileKind kind, std::string_view month, std::string_view sequence) {
+    std::string name(spec::fileKindId(kind));
+    if (!month.empty())
+        name.append("_").append(month);
+    name += travelsBack(kind) ? "_0300000005_0300000100_" : "_0300000100_0300000005_";
+    return name.append(sequence).append(".CSV");
+}
+
 } // namespace cplink::testdata

@@ -40,6 +40,18 @@ std::string fileName(spec::FileKind kind, std::string_view month = {},
                      std::string_view senderService = "43", std::string_view recipient = "0300000005",
                      std::string_view recipientService = "11");
 
+// Actuals and their deletes travel from the service office (0300000005, 11) back to the care manager
+// (0300000100, 43); every other kind goes the other way.
+bool travelsBack(spec::FileKind kind);
+// The month part a file of the kind carries by default: 000000 for UPHOSOKU (its plan-bound form, as
+// validRecord() writes it), 202504 for the other kinds with a month, none otherwise.
+std::string defaultMonth(spec::FileKind kind);
+// File names between those two offices in the direction the kind travels, V4.1 and V3 form.
+std::string directedFileName(spec::FileKind kind, std::string_view month,
+                             std::string_view sequence = "20250320093000");
+std::string directedV3FileName(spec::FileKind kind, std::string_view month,
+                               std::string_view sequence = "20250320093000");
+
 // A realistic month between a 居宅介護支援事業所 (0300000100), a 訪問介護 office (0300000005),
 // a 福祉用具貸与 office (0300000007) and a 地域包括支援センター (0310000001): plan unit, usage
 // unit, actuals back, a usage delete and a prevention unit. Every file is valid.

@@ -46,12 +46,6 @@ Run run(const std::vector<std::string>& paths, bool asJson = false,
     return r;
 }
 
-std::string q(std::string_view text) {
-    std::string out(1, '"'); // appended piecewise: GCC 12 -O3 warns falsely (-Wrestrict) on "\"" + s + "\""
-    out.append(text).push_back('"');
-    return out;
-}
-
 SampleFile csv(std::string name, const std::vector<Fields>& records) {
     return {std::move(name), testdata::sjis(testdata::toCsv(records))};
 }
@@ -97,7 +91,7 @@ void writeMixedBag(const test::TempDir& dir) {
          csv(testdata::fileName(FileKind::UpHosoku, "202504"), {testdata::validRecord(FileKind::UpHosoku)})});
     // Basic info naming an image that is not there, next to one nobody names and which is no JPEG.
     Fields basic = testdata::validRecord(FileKind::UpKihon);
-    basic[61] = q("UPKIHON_IMAGE_0300000100_43_0300000005_11_20250305140000_0001.JPG");
+    basic[61] = testdata::quoted("UPKIHON_IMAGE_0300000100_43_0300000005_11_20250305140000_0001.JPG");
     writeAll(dir, {csv(testdata::fileName(FileKind::UpKihon, {}, "20250305140000"), {basic}),
                    {"UPKIHON_IMAGE_0300000100_43_0300000005_11_20250305140000_0002.JPG", "GIF89a"}});
     // The same 第1表_削除 twice (two folders) and once more under its V3 name.

@@ -277,7 +277,7 @@ TEST(FieldRules, Decimal) {
         {"three whole digits", Annex, 23, "111.40", "field.format", E, "単位数単価"},
         {"three fraction digits", Annex, 23, "11.400", "field.format", E, "単位数単価"},
         {"no point", Annex, 23, "1140", "field.format", E, "単位数単価"},
-        {"decimal comma", Annex, 23, q("11,40"), "field.format", E, "単位数単価"},
+        {"decimal comma", Annex, 23, testdata::quoted("11,40"), "field.format", E, "単位数単価"},
         {"no whole part", Annex, 23, ".40", "field.format", E, "単位数単価"},
         {"seven characters", Annex, 23, "111.400", "field.too-long", E, "単位数単価"},
     });
@@ -287,9 +287,10 @@ TEST(FieldRules, UnusedAndFreeText) {
     expectCases({
         {"識別子 holds a value", Plan, 25, "1", "field.unused-not-empty", W, "識別子"},
         {"UPHOSOKU 識別子 holds a value", Supplement, 62, "X", "field.unused-not-empty", W, "識別子"},
-        {"識別子 as an empty quoted value", Plan, 25, q(""), ""},
+        {"識別子 as an empty quoted value", Plan, 25, testdata::quoted(""), ""},
         {"free text not quoted", Plan, 21, "ひまわり訪問介護", "field.unquoted-text", E, "サービス事業所名"},
-        {"free text with comma, line break and quote", Plan, 21, q("ひまわり,訪問\r\n\"\"介護\"\""), ""},
+        {"free text with comma, line break and quote", Plan, 21,
+         testdata::quoted("ひまわり,訪問\r\n\"\"介護\"\""), ""},
         {"Null free text", Plan, 21, "", ""},
     });
 }
@@ -301,16 +302,18 @@ TEST(FieldRules, Required) {
         {"サービスコード", Plan, 15, "", "field.required", E, "サービスコード"},
         {"サービス利用日", Plan, 10, "", "field.required", E, "サービス利用日"},
         {"UPHOSOKU 対象年月", Supplement, 63, "", "field.required", E, "対象年月"},
-        {"第1表 free text", FileKind::Up1Kyo, 8, q(""), "field.required", E, "居宅サービス計画作成者氏名"},
+        {"第1表 free text", FileKind::Up1Kyo, 8, testdata::quoted(""), "field.required", E,
+         "居宅サービス計画作成者氏名"},
         {"DLTJSK サービス種類コード", FileKind::DltJsk, 6, "", "field.required", E, "サービス種類コード"},
-        {"UPKIHON 利用者氏名ﾌﾘｶﾞﾅ", FileKind::UpKihon, 14, q(""), "field.required", E, "利用者氏名ﾌﾘｶﾞﾅ"},
+        {"UPKIHON 利用者氏名ﾌﾘｶﾞﾅ", FileKind::UpKihon, 14, testdata::quoted(""), "field.required", E,
+         "利用者氏名ﾌﾘｶﾞﾅ"},
         // ○ reconstructed from glyph counts (UPHOSOKU No.5-8, 第6表 No.6-7, 第7表 No.33): a warning.
-        {"UPHOSOKU No.5", Supplement, 5, q(""), "field.required", W, "利用者氏名フリガナ"},
-        {"UPHOSOKU No.6", Supplement, 6, q(""), "field.required", W, "利用者氏名"},
+        {"UPHOSOKU No.5", Supplement, 5, testdata::quoted(""), "field.required", W, "利用者氏名フリガナ"},
+        {"UPHOSOKU No.6", Supplement, 6, testdata::quoted(""), "field.required", W, "利用者氏名"},
         {"UPHOSOKU No.7", Supplement, 7, "", "field.required", W, "利用者性別"},
         {"UPHOSOKU No.8", Supplement, 8, "", "field.required", W, "利用者生年月日"},
         {"第6表 No.6", Plan, 6, "", "field.required", W, "プラン担当業者コード"},
-        {"第6表 No.7", Plan, 7, q(""), "field.required", W, "プラン担当者名"},
+        {"第6表 No.7", Plan, 7, testdata::quoted(""), "field.required", W, "プラン担当者名"},
         {"第6表 実績 No.6", FileKind::UpJsk, 6, "", "field.required", W, "プラン担当業者コード"},
         {"第7表 No.33", Annex, 33, "", "field.required", W, "３０日超区分"},
         // 必要 without 必須 (介護予防 files): a warning.
@@ -373,7 +376,7 @@ TEST(FieldRules, DetailNumberLengthIsOnlyAWarning) {
 
 TEST(FieldRules, LineIsWhereTheRecordStarts) {
     // Free text keeps its line breaks, so a record can span lines; findings name its first line.
-    const auto multiLine = with(Plan, 21, q("ひまわり\r\n訪問介護\r\n（本店）"));
+    const auto multiLine = with(Plan, 21, testdata::quoted("ひまわり\r\n訪問介護\r\n（本店）"));
     const auto report = check(nameFor(Plan), {multiLine, with(Plan, 14, "1a")});
     ASSERT_EQ(test::fileRules(report), std::vector<std::string>{"field.format"});
     EXPECT_EQ(report.findings.findings()[0].line, 4u);

@@ -32,7 +32,7 @@ Fields row(std::initializer_list<std::string> values) {
 }
 
 std::string t(std::string_view text) {
-    return text.empty() ? std::string() : q(text);
+    return text.empty() ? std::string() : testdata::quoted(text);
 }
 
 // Rules of the findings, with their line and field, for readable failure output.
@@ -63,6 +63,17 @@ void expectOnlyShortInsuredNumbers(const spec::FileReport& report, std::size_t r
 // read 課題ＮＯ 1,1,1,1,2 / 援助目標ＮＯ 1,1,1,2,1 / 援助内容ＮＯ 1,2,3,1,1: row 4 is 課題１'s second goal
 // (長期２) and row 5 starts 課題２, which is the only reading in which sorting by the three NOs gives the
 // printed order, as the standard requires.
+// The example tables print the header columns (No.1-5) once; every row repeats them in the file.
+std::vector<Fields> withHead(const Fields& head, const std::vector<Fields>& rest) {
+    std::vector<Fields> records;
+    for (const auto& r : rest) {
+        Fields f = head;
+        f.insert(f.end(), r.begin(), r.end());
+        records.push_back(f);
+    }
+    return records;
+}
+
 std::vector<Fields> plan2Example() {
     // No.1-5: CSVバージョン (erratum: 201910), 保険者番号, 被保険者番号 (9 digits as printed),
     // 居宅計画書作成年月日, 居宅サービス計画作成（変更）日.
@@ -83,13 +94,7 @@ std::vector<Fields> plan2Example() {
         row({"2", t("課題２"), "1", t("長期３"), t("短期４"), t("jjjj"), t("kkkk"), "1", t("サービス５"), "Y",
              t("訪問看護"), "1234567892", t("ｙｙｙ看護ステーション"), t("隔週"), t("隔週"), "", ""}),
     };
-    std::vector<Fields> records;
-    for (const auto& r : rest) {
-        Fields f = head;
-        f.insert(f.end(), r.begin(), r.end());
-        records.push_back(f);
-    }
-    return records;
+    return withHead(head, rest);
 }
 
 // 居宅サービス計画3表 (データ配置例): 6 rows, two of each row type. The standard notes that the example
@@ -106,13 +111,7 @@ std::vector<Fields> plan3Example() {
         row({"", "", "", "", "", "", "", t("通院")}),
         row({"", "", "", "", "", "", "", t("福祉用具貸与")}),
     };
-    std::vector<Fields> records;
-    for (const auto& r : rest) {
-        Fields f = head;
-        f.insert(f.end(), r.begin(), r.end());
-        records.push_back(f);
-    }
-    return records;
+    return withHead(head, rest);
 }
 
 // The two users of the 介護予防 examples. 相談日 / 計画作成(変更)日 print as 202401 and 202404, six digits
@@ -143,7 +142,7 @@ std::vector<Fields> basicInfoExample() {
         f[1] = user.insurer;
         f[2] = user.insured;
         f[3] = user.date;
-        f[61] = q(imageName(branch));
+        f[61] = testdata::quoted(imageName(branch));
         records.push_back(f);
     }
     return records;

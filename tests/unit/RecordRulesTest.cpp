@@ -661,15 +661,18 @@ Fields plan3(std::vector<std::string> weekly, std::vector<std::string> daily, st
 
 TEST(RecordRules, Plan3RowTypes) {
     const auto name = nameFor(FileKind::Up3Kyo);
-    const auto weekly = plan3({q("訪問介護"), "1", "1000", "1100"}, {}, "");
-    const auto daily = plan3({}, {q("起床"), "0600", "0600"}, "");
-    const auto other = plan3({}, {}, q("通院"));
+    const auto weekly = plan3({testdata::quoted("訪問介護"), "1", "1000", "1100"}, {}, "");
+    const auto daily = plan3({}, {testdata::quoted("起床"), "0600", "0600"}, "");
+    const auto other = plan3({}, {}, testdata::quoted("通院"));
     EXPECT_EQ(test::fileRules(check(name, {weekly, daily, other})), noRules());
     // Empty quoted free text counts as empty.
-    EXPECT_EQ(test::fileRules(check(name, {plan3({q(""), "", "", ""}, {q("起床"), "0600", ""}, q(""))})),
-              noRules());
+    EXPECT_EQ(
+        test::fileRules(check(name, {plan3({testdata::quoted(""), "", "", ""},
+                                           {testdata::quoted("起床"), "0600", ""}, testdata::quoted(""))})),
+        noRules());
 
-    const auto two = check(name, {weekly, plan3({q("訪問介護"), "1", "1000", "1100"}, {q("起床")}, "")});
+    const auto two = check(name, {weekly, plan3({testdata::quoted("訪問介護"), "1", "1000", "1100"},
+                                                {testdata::quoted("起床")}, "")});
     ASSERT_EQ(test::fileRules(two), Rules{"record.plan3-row-type"});
     const auto f = only(two, "record.plan3-row-type");
     expectAt(f, Severity::Warning, 2, std::nullopt);
@@ -679,13 +682,14 @@ TEST(RecordRules, Plan3RowTypes) {
     ASSERT_EQ(test::fileRules(none), Rules{"record.plan3-row-type"});
     EXPECT_EQ(argOf(only(none, "record.plan3-row-type"), "count"), "0");
 
-    const auto all = check(name, {plan3({q("訪問介護"), "1"}, {q("起床")}, q("通院"))});
+    const auto all = check(name, {plan3({testdata::quoted("訪問介護"), "1"}, {testdata::quoted("起床")},
+                                        testdata::quoted("通院"))});
     EXPECT_EQ(argOf(only(all, "record.plan3-row-type"), "count"), "3");
 }
 
 TEST(RecordRules, Plan3WeeklyRowNeedsAWeekday) {
     const auto report =
-        check(nameFor(FileKind::Up3Kyo), {plan3({q("訪問介護"), "", "1000", "1100"}, {}, "")});
+        check(nameFor(FileKind::Up3Kyo), {plan3({testdata::quoted("訪問介護"), "", "1000", "1100"}, {}, "")});
     ASSERT_EQ(test::fileRules(report), Rules{"record.plan3-weekday-missing"});
     expectAt(only(report, "record.plan3-weekday-missing"), Severity::Warning, 1, 7, "曜日");
 }
@@ -718,21 +722,22 @@ TEST(RecordRules, BasicInfoDetailExpected) {
     const auto method = check(nameFor(kind), {with(kind, 8, "03")});
     ASSERT_EQ(test::fileRules(method), Rules{"record.detail-expected"});
     expectAt(only(method, "record.detail-expected"), Severity::Warning, 1, 9, "相談方法(その他の内容)");
-    EXPECT_EQ(test::fileRules(check(nameFor(kind), {replaced(with(kind, 8, "03"), 9, q("訪問"))})),
-              noRules());
+    EXPECT_EQ(
+        test::fileRules(check(nameFor(kind), {replaced(with(kind, 8, "03"), 9, testdata::quoted("訪問"))})),
+        noRules());
 
     const auto situation = check(nameFor(kind), {with(kind, 12, "02")});
     ASSERT_EQ(test::fileRules(situation), Rules{"record.detail-expected"});
     expectAt(only(situation, "record.detail-expected"), Severity::Warning, 1, 13, "利用者の現況(状況補足)");
-    EXPECT_EQ(
-        test::fileRules(check(nameFor(kind), {replaced(with(kind, 12, "02"), 13, q("○○病院に入院中"))})),
-        noRules());
+    EXPECT_EQ(test::fileRules(check(
+                  nameFor(kind), {replaced(with(kind, 12, "02"), 13, testdata::quoted("○○病院に入院中"))})),
+              noRules());
 }
 
 TEST(RecordRules, BasicInfoImageName) {
     const auto kind = FileKind::UpKihon;
     const std::string own = "UPKIHON_IMAGE_0300000100_43_0300000005_11_20250320093000_0001.jpg";
-    const auto good = check(nameFor(kind), {with(kind, 62, q(own))});
+    const auto good = check(nameFor(kind), {with(kind, 62, testdata::quoted(own))});
     EXPECT_EQ(test::fileRules(good), noRules());
     ASSERT_EQ(good.imageRefs.size(), 1u);
     EXPECT_EQ(good.imageRefs.begin()->first, own);
@@ -747,7 +752,7 @@ TEST(RecordRules, BasicInfoImageName) {
           "UPKIHON_IMAGE_0300000100_43_0300000005_11_20250320093000_1.jpg",
           "UPKIHON_0300000100_43_0300000005_11_20250320093000.CSV"}) {
         SCOPED_TRACE(bad);
-        const auto report = check(nameFor(kind), {with(kind, 62, q(bad))});
+        const auto report = check(nameFor(kind), {with(kind, 62, testdata::quoted(bad))});
         ASSERT_EQ(test::fileRules(report), Rules{"record.image-name"});
         const auto f = only(report, "record.image-name");
         expectAt(f, Severity::Warning, 1, 62, "家族構成 画像ファイル名");

@@ -19,43 +19,19 @@ using spec::FileKind;
 using spec::Severity;
 using testdata::Fields;
 
-inline std::string q(std::string_view text) {
-    return "\"" + std::string(text) + "\"";
-}
-
 inline std::vector<std::string> noRules() {
     return {};
 }
 
-// Actuals and their deletes travel from the service office (0300000005, 訪問介護) back to the care manager.
-inline bool fromServiceOffice(FileKind kind) {
-    return kind == FileKind::UpJsk || kind == FileKind::DltJsk;
-}
-
-inline std::string defaultMonth(FileKind kind) {
-    if (kind == FileKind::UpHosoku)
-        return "000000"; // the sample supplement is the plan-bound one
-    return spec::Schema::instance().kind(kind).hasMonth ? "202504" : "";
-}
-
-// V4.1 name between the default parties, in the direction the kind travels.
+// V4.1 / V3 names between the default offices, in the direction the kind travels (tests/support).
 inline std::string nameFor(FileKind kind, std::string_view month) {
-    if (fromServiceOffice(kind))
-        return testdata::fileName(kind, month, "20250320093000", "0300000005", "11", "0300000100", "43");
-    return testdata::fileName(kind, month);
+    return testdata::directedFileName(kind, month);
 }
-
 inline std::string nameFor(FileKind kind) {
-    return nameFor(kind, defaultMonth(kind));
+    return nameFor(kind, testdata::defaultMonth(kind));
 }
-
-// V3 names carry the two office numbers without service kinds.
 inline std::string v3NameFor(FileKind kind, std::string_view month) {
-    std::string name(spec::fileKindId(kind));
-    if (!month.empty())
-        name.append("_").append(month);
-    name += fromServiceOffice(kind) ? "_0300000005_0300000100" : "_0300000100_0300000005";
-    return name + "_20250320093000.CSV";
+    return testdata::directedV3FileName(kind, month);
 }
 
 inline Fields replaced(Fields fields, int no, std::string value) {

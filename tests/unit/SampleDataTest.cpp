@@ -13,16 +13,10 @@ TEST(SampleData, EveryValidRecordPassesAlone) {
         const auto kind = static_cast<FileKind>(k);
         if (kind == FileKind::UpKihonImage)
             continue;
-        const bool month = spec::Schema::instance().kind(kind).hasMonth;
-        const std::string monthPart = kind == FileKind::UpHosoku ? "000000" : (month ? "202504" : "");
         std::vector<testdata::Fields> records{testdata::validRecord(kind)};
         if (kind == FileKind::UpSikyu)
             records.push_back(testdata::annexGrandTotal());
-        // Actuals and their deletes travel from the service office back to the care manager.
-        const bool fromService = kind == FileKind::UpJsk || kind == FileKind::DltJsk;
-        const auto name = fromService ? testdata::fileName(kind, monthPart, "20250320093000", "0300000005",
-                                                           "11", "0300000100", "43")
-                                      : testdata::fileName(kind, monthPart);
+        const auto name = testdata::directedFileName(kind, testdata::defaultMonth(kind));
         const auto report = test::validate(name, testdata::toCsv(records));
         EXPECT_EQ(test::fileRules(report), std::vector<std::string>{}) << spec::fileKindId(kind);
     }

@@ -20,15 +20,7 @@ namespace {
 
 constexpr std::string_view kSeq = "20250320093000";
 constexpr std::string_view kMonth = "202504";
-constexpr const char* kCareManager = "0300000100";
-constexpr const char* kHomeHelp = "0300000005";
 constexpr const char* kOtherUser = "2345678901";
-
-std::string q(std::string_view text) {
-    std::string out(1, '"'); // appended piecewise: GCC 12 -O3 warns falsely (-Wrestrict) on "\"" + s + "\""
-    out.append(text).push_back('"');
-    return out;
-}
 
 Fields with(Fields f, std::initializer_list<std::pair<std::size_t, std::string>> changes) {
     for (const auto& [index, value] : changes)
@@ -36,34 +28,12 @@ Fields with(Fields f, std::initializer_list<std::pair<std::size_t, std::string>>
     return f;
 }
 
-// The month part a file of the kind carries unless a test says otherwise (UPHOSOKU: plan-bound).
-std::string defaultMonth(FileKind kind) {
-    if (kind == FileKind::UpHosoku)
-        return "000000";
-    return spec::Schema::instance().kind(kind).hasMonth ? std::string(kMonth) : std::string();
-}
-
-// Actuals and their deletes go from the service office back to the care manager.
-bool fromService(FileKind kind) {
-    return kind == FileKind::UpJsk || kind == FileKind::DltJsk;
-}
-
+// Names between the default offices in the direction the kind travels (tests/support).
 std::string v4Name(FileKind kind, std::string_view month, std::string_view seq = kSeq) {
-    return fromService(kind) ? testdata::fileName(kind, month, seq, kHomeHelp, "11", kCareManager, "43")
-                             : testdata::fileName(kind, month, seq);
+    return testdata::directedFileName(kind, month, seq);
 }
-
-// The V3 name form has no service kinds.
 std::string v3Name(FileKind kind, std::string_view month, std::string_view seq = kSeq) {
-    const bool back = fromService(kind);
-    std::string name(spec::fileKindId(kind));
-    if (!month.empty())
-        name.append("_").append(month);
-    name.append("_")
-        .append(back ? kHomeHelp : kCareManager)
-        .append("_")
-        .append(back ? kCareManager : kHomeHelp);
-    return name.append("_").append(seq).append(".CSV");
+    return testdata::directedV3FileName(kind, month, seq);
 }
 
 std::vector<Fields> defaultRecords(FileKind kind) {
@@ -78,7 +48,7 @@ SampleFile csv(std::string name, const std::vector<Fields>& records) {
 }
 
 SampleFile v4(FileKind kind, const std::vector<Fields>& records, std::string_view seq = kSeq) {
-    return csv(v4Name(kind, defaultMonth(kind), seq), records);
+    return csv(v4Name(kind, testdata::defaultMonth(kind), seq), records);
 }
 
 SampleFile v4(FileKind kind, std::string_view seq = kSeq) {
@@ -114,7 +84,7 @@ SampleFile v3(FileKind kind, std::vector<Fields> records = {}) {
         records = defaultRecords(kind);
     for (auto& r : records)
         r = toV3(kind, r);
-    return csv(v3Name(kind, defaultMonth(kind)), records);
+    return csv(v3Name(kind, testdata::defaultMonth(kind)), records);
 }
 
 std::vector<SampleFile> planUnit() {
@@ -142,7 +112,7 @@ std::string jpeg() {
 
 // A 利用者基本情報 whose No.62 家族構成 画像ファイル名 names `image`.
 Fields basicInfoWithImage(const std::string& image) {
-    return with(testdata::validRecord(FileKind::UpKihon), {{61, q(image)}});
+    return with(testdata::validRecord(FileKind::UpKihon), {{61, testdata::quoted(image)}});
 }
 
 std::vector<std::string> sorted(std::vector<std::string> v) {
