@@ -288,6 +288,26 @@ bool signsWithCertificate(CMS_SignerInfo* signer, STACK_OF(X509) * signerCerts) 
     return ok;
 }
 
+// Frees the BIOs that BIO_new_CMS pushed in front of `stop`, however the function is left.
+class CmsBioChain {
+public:
+    CmsBioChain(BIO* top, BIO* stop) : m_top(top), m_stop(stop) {}
+    ~CmsBioChain() {
+        while (m_top && m_top != m_stop) {
+            BIO* next = BIO_pop(m_top);
+            BIO_free(m_top);
+            m_top = next;
+        }
+    }
+    CmsBioChain(const CmsBioChain&) = delete;
+    CmsBioChain& operator=(const CmsBioChain&) = delete;
+    BIO* get() const { return m_top; }
+
+private:
+    BIO* m_top;
+    BIO* m_stop;
+};
+
 // Our own entry must use the profile's key transport or agreement (DESIGN.md §4).
 void checkOwnEntry(CMS_ContentInfo* outer, X509* self) {
     STACK_OF(CMS_RecipientInfo)* infos = CMS_get0_RecipientInfos(outer);
@@ -328,11 +348,33 @@ Recipients checkOuter(CMS_ContentInfo* outer, const OpenOptions& options) {
     return recipients;
 }
 
-// Decrypts into `out`; nothing written there may be used unless this returns (a failed GCM tag may
-// leave plaintext behind on some OpenSSL 3.0 patch levels, STACK-NOTES "OpenSSL CMS" 4).
+// Decrypts into `out`. Nothing written there may be used unless this returns: the GCM tag is only
+// checked at the end of the stream. CMS_decrypt is not used because for AuthEnvelopedData it holds
+// the whole plaintext in a memory buffer until the tag is checked (about 2x the file at its peak);
+// unwrapping the key and streaming the content ourselves keeps memory flat. The content cipher is
+// checked here too: OpenSSL has no getter for it other than the context it builds.
 void decrypt(CMS_ContentInfo* outer, BIO* out, const Identity& self, BIO* detachedContent = nullptr) {
-    if (CMS_decrypt(outer, self.key(), self.certificate().get(), detachedContent, out, kFlags) != 1)
+    if (CMS_decrypt_set1_pkey_and_peer(outer, self.key(), self.certificate().get(), nullptr) != 1)
         refuse(OpenFailure::DecryptFailed, takeOpenSslErrors());
+    BIO* top = CMS_dataInit(outer, detachedContent);
+    if (!top)
+        refuse(OpenFailure::DecryptFailed, takeOpenSslErrors());
+    CmsBioChain chain(top, detachedContent);
+    BIO* cipherBio = BIO_find_type(top, BIO_TYPE_CIPHER);
+    EVP_CIPHER_CTX* context = nullptr;
+    if (!cipherBio || BIO_get_cipher_ctx(cipherBio, &context) != 1 || !context)
+        refuse(OpenFailure::Malformed, "no content encryption");
+    if (EVP_CIPHER_get_nid(EVP_CIPHER_CTX_get0_cipher(context)) != NID_aes_256_gcm)
+        refuse(OpenFailure::WeakAlgorithm, "content encryption is not AES-256-GCM");
+    std::vector<char> buffer(1u << 16);
+    int n = 0;
+    while ((n = BIO_read(top, buffer.data(), static_cast<int>(buffer.size()))) > 0) {
+        if (BIO_write(out, buffer.data(), n) != n)
+            fail(ErrorCode::Io, "cannot write the decrypted content");
+    }
+    if (n < 0 || BIO_get_cipher_status(cipherBio) != 1)
+        refuse(OpenFailure::DecryptFailed, "authentication tag does not match: " + takeOpenSslErrors());
+    takeOpenSslErrors();
 }
 
 struct Verified {
@@ -409,26 +451,6 @@ Verified verifySignedData(CMS_ContentInfo* signedData, BIO* content, const Recip
     check(CMS_set_detached(signedData, 1), "CMS_set_detached");
     return Verified{*identity, signer, receiptRequested, cmsToDer(signedData)};
 }
-
-// Frees the BIOs that BIO_new_CMS pushed in front of `stop`, however the function is left.
-class CmsBioChain {
-public:
-    CmsBioChain(BIO* top, BIO* stop) : m_top(top), m_stop(stop) {}
-    ~CmsBioChain() {
-        while (m_top && m_top != m_stop) {
-            BIO* next = BIO_pop(m_top);
-            BIO_free(m_top);
-            m_top = next;
-        }
-    }
-    CmsBioChain(const CmsBioChain&) = delete;
-    CmsBioChain& operator=(const CmsBioChain&) = delete;
-    BIO* get() const { return m_top; }
-
-private:
-    BIO* m_top;
-    BIO* m_stop;
-};
 
 } // namespace
 

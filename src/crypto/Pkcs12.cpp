@@ -85,17 +85,56 @@ long pbeIterations(const X509_ALGOR* algorithm) {
 }
 
 // Every iteration count in the file is the file's choice; an absurd one keeps the import busy for
-// hours (found by fuzzing). Checked before OpenSSL runs any of them: the MAC, the encrypted safes and
-// the shrouded key bags of the plain safes — where Windows and `openssl pkcs12` put them.
-void checkIterationCounts(PKCS12* p12, long limit) {
-    auto refuse = [](const char* what) {
-        ERR_clear_error();
-        throw CryptoError(ErrorCode::Malformed, std::string("PKCS#12 ") + what + " iteration count too high");
-    };
+// hours (found by fuzzing). Each is checked before OpenSSL runs it: the MAC's first, then (once the
+// password is known to be right) the encrypted safes', then the shrouded key bags' wherever they sit:
+// in a plain safe (Windows, `openssl pkcs12`), inside an encrypted safe, or in nested safe contents.
+[[noreturn]] void refuseIterations(const char* what) {
+    ERR_clear_error();
+    throw CryptoError(ErrorCode::Malformed, std::string("PKCS#12 ") + what + " iteration count too high");
+}
+
+void checkMacIterations(PKCS12* p12, long limit) {
     const ASN1_INTEGER* macIterations = nullptr;
     PKCS12_get0_mac(nullptr, nullptr, nullptr, &macIterations, p12);
     if (macIterations && ASN1_INTEGER_get(macIterations) > limit)
-        refuse("MAC");
+        refuseIterations("MAC");
+}
+
+void checkBagIterations(const STACK_OF(PKCS12_SAFEBAG) * bags, long limit, int depth = 0) {
+    if (depth > 3)
+        refuseIterations("nested safe"); // OpenSSL would recurse as deep as the file goes
+    for (int b = 0; bags && b < sk_PKCS12_SAFEBAG_num(bags); ++b) {
+        const PKCS12_SAFEBAG* bag = sk_PKCS12_SAFEBAG_value(bags, b);
+        if (PKCS12_SAFEBAG_get_nid(bag) == NID_safeContentsBag) {
+            checkBagIterations(PKCS12_SAFEBAG_get0_safes(bag), limit, depth + 1);
+        } else if (PKCS12_SAFEBAG_get_nid(bag) == NID_pkcs8ShroudedKeyBag) {
+            const X509_ALGOR* algorithm = nullptr;
+            X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &algorithm, nullptr);
+            if (pbeIterations(algorithm) > limit)
+                refuseIterations("key");
+        }
+    }
+}
+
+// The bags of an encrypted safe can only be read by decrypting it (with its own count checked), which
+// costs one more decryption of a small safe; an algorithm only the legacy provider has is retried
+// with it, like the parse itself.
+SafeBagStackPtr decryptSafe(PKCS7* safe, const Secret& password) {
+    const auto attempt = [&] {
+        SafeBagStackPtr bags(
+            PKCS12_unpack_p7encdata(safe, password.c_str(), static_cast<int>(password.size())));
+        if (!bags && password.empty()) // "no password" encoded as NULL, as with the MAC
+            bags.reset(PKCS12_unpack_p7encdata(safe, nullptr, 0));
+        return bags;
+    };
+    SafeBagStackPtr bags = attempt();
+    if (!bags && !legacyProviderLoaded() && loadLegacyProvider())
+        bags = attempt();
+    ERR_clear_error();
+    return bags; // null: PKCS12_parse reports the broken safe in its own words
+}
+
+void checkSafeIterations(PKCS12* p12, const Secret& password, long limit) {
     Pkcs7StackPtr safes(PKCS12_unpack_authsafes(p12));
     if (!safes) {
         ERR_clear_error();
@@ -106,18 +145,12 @@ void checkIterationCounts(PKCS12* p12, long limit) {
         if (PKCS7_type_is_encrypted(safe)) {
             const PKCS7_ENCRYPT* encrypted = safe->d.encrypted;
             if (encrypted && encrypted->enc_data && pbeIterations(encrypted->enc_data->algorithm) > limit)
-                refuse("encrypted safe");
+                refuseIterations("encrypted safe");
+            SafeBagStackPtr bags = decryptSafe(safe, password);
+            checkBagIterations(bags.get(), limit);
         } else if (PKCS7_type_is_data(safe)) {
             SafeBagStackPtr bags(PKCS12_unpack_p7data(safe));
-            for (int b = 0; bags && b < sk_PKCS12_SAFEBAG_num(bags.get()); ++b) {
-                const PKCS12_SAFEBAG* bag = sk_PKCS12_SAFEBAG_value(bags.get(), b);
-                if (PKCS12_SAFEBAG_get_nid(bag) != NID_pkcs8ShroudedKeyBag)
-                    continue;
-                const X509_ALGOR* algorithm = nullptr;
-                X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &algorithm, nullptr);
-                if (pbeIterations(algorithm) > limit)
-                    refuse("key");
-            }
+            checkBagIterations(bags.get(), limit);
         }
     }
     ERR_clear_error();
@@ -142,7 +175,7 @@ Identity importPkcs12(std::string_view bytes, const Secret& password, const Cloc
         throw CryptoError(ErrorCode::NotPkcs12, "not a PKCS#12 file");
     }
     // Real files use 1 to a few hundred thousand iterations.
-    checkIterationCounts(p12.get(), kMaxIterations);
+    checkMacIterations(p12.get(), kMaxIterations);
     // The MAC covers the whole file and is keyed by the password: checking it first tells a wrong
     // password apart from damaged content. OpenSSL calls this "mac verify failure".
     if (PKCS12_mac_present(p12.get()) == 1 &&
@@ -153,6 +186,7 @@ Identity importPkcs12(std::string_view bytes, const Secret& password, const Cloc
             throw CryptoError(ErrorCode::WrongPassword, "wrong password");
         }
     }
+    checkSafeIterations(p12.get(), password, kMaxIterations);
     Parsed parsed;
     if (!parse(p12.get(), password, parsed)) {
         // Most likely an algorithm only the legacy provider has (RC2-40 in `-legacy` files); retry

@@ -8,6 +8,7 @@
 #include "crypto/Files.h"
 #include "crypto/Receipt.h"
 
+#include <filesystem>
 #include <gtest/gtest.h>
 
 using namespace cplink;
@@ -238,31 +239,38 @@ TEST_P(EnvelopeInterop, OpensslDecryptsAndVerifiesOurEnvelope) {
     EXPECT_EQ(crypto::readFile(path("payload.bin")), kPayload);
 }
 
-TEST_P(EnvelopeInterop, OurCodeOpensAnEnvelopeTheOpensslCliEncrypted) {
-    // The CLI cannot add our signed identity attributes, so the inner SignedData is ours; the
-    // AuthEnvelopedData around it (AES-256-GCM, RSA-OAEP-SHA256 or ECDH) is made by `openssl cms`.
-    const bool rsa = GetParam();
-    Parties p(rsa ? crypto::KeySpec::rsa(2048) : crypto::KeySpec::ec());
-    const std::string inner = innerSignedData(p.seal(), p.b);
+namespace {
+
+// An AuthEnvelopedData made by `openssl cms -encrypt` around our inner SignedData (the CLI cannot add
+// our signed identity attributes), to B and to A itself. `profileOptions` adds the key options of our
+// profile (OAEP-SHA256 for RSA, a SHA-256 KDF for ECDH); without them the CLI uses its defaults.
+std::string cliEnvelope(Parties& p, bool rsa, const std::string& cipher, bool profileOptions) {
     const auto& dir = p.net.dir();
-    dir.write("inner.der", inner);
+    dir.write("inner.der", innerSignedData(p.seal(), p.b));
     dir.write("b.pem", p.b.certificate().toPem());
     dir.write("a.pem", p.a.certificate().toPem());
     const auto path = [&](const char* name) {
         return p.net.path(name);
     };
-    // Same profile: the addressee and the sender itself as recipients, OAEP-SHA256 for RSA keys.
-    const std::string keyopts =
-        rsa ? " -keyopt rsa_padding_mode:oaep -keyopt rsa_oaep_md:sha256 -keyopt rsa_mgf1_md:sha256"
-            : " -keyopt ecdh_kdf_md:sha256";
+    std::string keyopts;
+    if (profileOptions)
+        keyopts = rsa ? " -keyopt rsa_padding_mode:oaep -keyopt rsa_oaep_md:sha256 -keyopt rsa_mgf1_md:sha256"
+                      : " -keyopt ecdh_kdf_md:sha256";
     std::string log;
-    ASSERT_EQ(test::openssl("cms -encrypt -binary -aes-256-gcm -in " + path("inner.der") +
-                                " -outform DER -out " + path("env.der") + " -recip " + path("b.pem") +
-                                keyopts + " -recip " + path("a.pem") + keyopts,
-                            &log),
-              0)
-        << log;
-    const auto opened = crypto::open(crypto::readFile(path("env.der")), p.as(p.b));
+    if (test::openssl("cms -encrypt -binary -" + cipher + " -in " + path("inner.der") + " -outform DER -out " +
+                          path("env.der") + " -recip " + path("b.pem") + keyopts + " -recip " + path("a.pem") +
+                          keyopts,
+                      &log) != 0)
+        throw std::runtime_error("openssl cms -encrypt failed: " + log);
+    return crypto::readFile(path("env.der"));
+}
+
+} // namespace
+
+TEST_P(EnvelopeInterop, OurCodeOpensAnEnvelopeTheOpensslCliEncrypted) {
+    const bool rsa = GetParam();
+    Parties p(rsa ? crypto::KeySpec::rsa(2048) : crypto::KeySpec::ec());
+    const auto opened = crypto::open(cliEnvelope(p, rsa, "aes-256-gcm", true), p.as(p.b));
     EXPECT_EQ(opened.payload, kPayload);
     EXPECT_EQ(opened.identity, identityFor(kB));
 }
@@ -290,21 +298,23 @@ TEST_P(EnvelopeInterop, OpensslDefaultsOutsideTheProfileAreRefused) {
     // Without the options, `openssl cms -encrypt` uses RSA PKCS#1 v1.5 or a SHA-1 KDF: not our profile.
     const bool rsa = GetParam();
     Parties p(rsa ? crypto::KeySpec::rsa(2048) : crypto::KeySpec::ec());
+    EXPECT_EQ(failureOf(cliEnvelope(p, rsa, "aes-256-gcm", false), p.as(p.b)), OpenFailure::WeakAlgorithm);
+}
+
+TEST_P(EnvelopeInterop, AnotherContentCipherIsRefusedEvenWithTheProfilesKeyOptions) {
+    const bool rsa = GetParam();
+    Parties p(rsa ? crypto::KeySpec::rsa(2048) : crypto::KeySpec::ec());
+    EXPECT_EQ(failureOf(cliEnvelope(p, rsa, "aes-128-gcm", true), p.as(p.b)), OpenFailure::WeakAlgorithm);
+    // The file API takes the same decision.
     const auto& dir = p.net.dir();
-    dir.write("inner.der", innerSignedData(p.seal(), p.b));
-    dir.write("b.pem", p.b.certificate().toPem());
-    dir.write("a.pem", p.a.certificate().toPem());
-    const auto path = [&](const char* name) {
-        return p.net.path(name);
-    };
-    std::string log;
-    ASSERT_EQ(test::openssl("cms -encrypt -binary -aes-256-gcm -in " + path("inner.der") +
-                                " -outform DER -out " + path("env.der") + " -recip " + path("b.pem") +
-                                " -recip " + path("a.pem"),
-                            &log),
-              0)
-        << log;
-    EXPECT_EQ(failureOf(crypto::readFile(path("env.der")), p.as(p.b)), OpenFailure::WeakAlgorithm);
+    dir.write("weak.der", cliEnvelope(p, rsa, "aes-192-gcm", true));
+    try {
+        crypto::openFile(p.net.path("weak.der"), p.net.path("out.csv"), p.as(p.b));
+        ADD_FAILURE() << "opened";
+    } catch (const crypto::OpenError& e) {
+        EXPECT_EQ(e.failure(), OpenFailure::WeakAlgorithm);
+    }
+    EXPECT_FALSE(std::filesystem::exists(p.net.path("out.csv")));
 }
 
 INSTANTIATE_TEST_SUITE_P(EcAndRsa, EnvelopeInterop, ::testing::Values(false, true),

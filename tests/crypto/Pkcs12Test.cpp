@@ -246,3 +246,33 @@ TEST(Pkcs12, AbsurdEncryptionIterationCountsAreRefusedBeforeUse) {
         EXPECT_NE(std::string(e.what()).find("iteration count too high"), std::string::npos) << e.what();
     }
 }
+
+TEST(Pkcs12, AnAbsurdKeyIterationCountInsideAnEncryptedSafeIsRefusedBeforeUse) {
+    // No common tool writes this layout, but nothing forbids it: the shrouded key bag sits inside the
+    // encrypted safe, so its count can only be read after decrypting that safe (2,048 iterations).
+    test::Network net;
+    const auto id = net.office("1310000001");
+    const std::string password(kPassword.view());
+    STACK_OF(PKCS12_SAFEBAG)* bags = nullptr;
+    ASSERT_NE(PKCS12_add_key(&bags, id.key(), 0, 2000001, NID_aes_256_cbc, password.c_str()), nullptr);
+    ASSERT_NE(PKCS12_add_cert(&bags, id.certificate().get()), nullptr);
+    STACK_OF(PKCS7)* safes = nullptr;
+    ASSERT_NE(PKCS12_add_safe(&safes, bags, NID_aes_256_cbc, 2048, password.c_str()), 0);
+    sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+    crypto::Pkcs12Ptr p12(PKCS12_add_safes(safes, 0));
+    sk_PKCS7_pop_free(safes, PKCS7_free);
+    ASSERT_TRUE(p12);
+    ASSERT_EQ(PKCS12_set_mac(p12.get(), password.c_str(), -1, nullptr, 0, 2048, EVP_sha256()), 1);
+    unsigned char* der = nullptr;
+    const int length = i2d_PKCS12(p12.get(), &der);
+    ASSERT_GT(length, 0);
+    const std::string file(reinterpret_cast<char*>(der), static_cast<std::size_t>(length));
+    OPENSSL_free(der);
+    try {
+        crypto::importPkcs12(file, kPassword, net.clock());
+        ADD_FAILURE() << "imported";
+    } catch (const crypto::CryptoError& e) {
+        EXPECT_EQ(e.code(), crypto::ErrorCode::Malformed) << e.what();
+        EXPECT_NE(std::string(e.what()).find("key iteration count too high"), std::string::npos) << e.what();
+    }
+}
