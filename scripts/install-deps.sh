@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache
   libicu-dev nlohmann-json3-dev libcli11-dev
   libssl-dev openssl
+  libboost-dev libsqlite3-dev libpq-dev postgresql libcurl4-openssl-dev curl
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   time

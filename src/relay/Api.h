@@ -1,0 +1,53 @@
+#pragma once
+
+#include "HttpTypes.h"
+#include "Metrics.h"
+#include "crypto/Clock.h"
+#include "relay/storage/Storage.h"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace cplink::relay {
+
+// The endpoints of docs/protocol.md "Relay API" as plain functions of (request, caller) → response.
+// The server has already verified the caller's certificate, applied the size and rate limits, and
+// runs this on a worker thread (storage calls block).
+class Api {
+public:
+    // The CRL the relay serves at /v1/crl (PEM), if one is configured; asked per request so that a
+    // reloaded CRL is served at once.
+    using CrlSource = std::function<std::optional<std::string>()>;
+
+    Api(Storage& storage, const crypto::Clock& clock, Metrics& metrics, CrlSource crl);
+
+    ApiResponse handle(const ApiRequest& request, const Caller& caller);
+    // Once per connection, before its first request: the office becomes known (DESIGN.md §5).
+    void connected(const Caller& caller);
+
+    // The route name for metrics and logs ("upload", "inbox", …, "unknown"): bounded label values.
+    static std::string routeOf(const std::string& method, const std::string& target);
+
+private:
+    ApiResponse upload(const ApiRequest& request, const Caller& caller);
+    ApiResponse inbox(const std::string& query, const Caller& caller);
+    ApiResponse download(const std::string& id, const Caller& caller);
+    ApiResponse acknowledge(const std::string& id, const Caller& caller);
+    ApiResponse office(const std::string& number);
+    ApiResponse crl();
+    ApiResponse health();
+    ApiResponse metrics();
+    UnixTime now() const;
+
+    Storage& m_storage;
+    const crypto::Clock& m_clock;
+    Metrics& m_metrics;
+    CrlSource m_crl;
+};
+
+// 1–64 characters of [0-9A-Za-z._-]: safe in a path, a header and a file name.
+bool isMessageId(std::string_view id);
+
+} // namespace cplink::relay

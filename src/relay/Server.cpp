@@ -1,0 +1,399 @@
+#include "Server.h"
+
+#include "Log.h"
+#include "TlsContext.h"
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace cplink::relay {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+class Session;
+
+struct Server::Shared {
+    ServerSettings settings;
+    crypto::OfficeNumberPolicy policy;
+    Api& api;
+    Metrics& metrics;
+    RateLimiter& limiter;
+    asio::thread_pool& workers;
+
+    std::shared_ptr<asio::ssl::context> tls;
+    std::mutex tlsMutex;
+
+    std::atomic<bool> stopping{false};
+    std::mutex sessionsMutex;
+    std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+    std::atomic<std::uint64_t> requestCounter{0};
+
+    std::shared_ptr<asio::ssl::context> currentTls() {
+        const std::lock_guard lock(tlsMutex);
+        return tls;
+    }
+};
+
+namespace {
+
+std::string remoteOf(const tcp::socket& socket) {
+    boost::system::error_code ec;
+    const auto endpoint = socket.remote_endpoint(ec);
+    return ec ? std::string("?") : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+bool isQuietEnd(const boost::system::error_code& ec) {
+    return ec == http::error::end_of_stream || ec == asio::error::eof ||
+           ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+           ec == asio::ssl::error::stream_truncated;
+}
+
+} // namespace
+
+// One client connection: TLS handshake, then requests one after another (HTTP/1.1 keep-alive). All
+// of its handlers run on its strand; the API call runs on the worker pool and posts back.
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket&& socket, std::shared_ptr<asio::ssl::context> tls,
+            std::shared_ptr<Server::Shared> shared)
+        : m_remote(remoteOf(socket)), m_tls(std::move(tls)), m_stream(std::move(socket), *m_tls),
+          m_shared(std::move(shared)) {
+        m_shared->metrics.openConnections++;
+    }
+    ~Session() {
+        m_shared->metrics.openConnections--;
+        const std::lock_guard lock(m_shared->sessionsMutex);
+        m_shared->sessions.erase(this);
+    }
+
+    void start() {
+        {
+            const std::lock_guard lock(m_shared->sessionsMutex);
+            m_shared->sessions.emplace(this, weak_from_this());
+        }
+        asio::dispatch(m_stream.get_executor(), [self = shared_from_this()] { self->handshake(); });
+    }
+
+    // Server::stop(): a connection waiting for its next request ends now; a busy one after answering.
+    void closeIfIdle() {
+        asio::dispatch(m_stream.get_executor(), [self = shared_from_this()] {
+            if (self->m_idle)
+                beast::get_lowest_layer(self->m_stream).cancel();
+        });
+    }
+
+private:
+    const ServerSettings& settings() const { return m_shared->settings; }
+
+    void handshake() {
+        beast::get_lowest_layer(m_stream).expires_after(settings().handshakeTimeout);
+        m_stream.async_handshake(
+            asio::ssl::stream_base::server,
+            [self = shared_from_this()](beast::error_code ec) { self->onHandshake(ec); });
+    }
+
+    void onHandshake(beast::error_code ec) {
+        if (ec) {
+            m_shared->metrics.error(ec == beast::error::timeout ? "handshake_timeout" : "tls_handshake");
+            log::info("handshake_failed", {{"remote", m_remote}, {"reason", ec.message()}});
+            return; // the socket closes with the session
+        }
+        const auto caller = callerOf(m_stream.native_handle(), m_shared->policy);
+        if (!caller) {
+            m_shared->metrics.error("tls_handshake");
+            return;
+        }
+        m_caller = *caller;
+        // The office becomes known on its first verified connection (a database write: on a worker).
+        asio::post(m_shared->workers, [self = shared_from_this()] {
+            try {
+                self->m_shared->api.connected(self->m_caller);
+            } catch (const std::exception& e) {
+                self->m_shared->metrics.error("storage");
+                log::error("office_seen_failed", {{"office", self->m_caller.office}, {"detail", e.what()}});
+            }
+            asio::dispatch(self->m_stream.get_executor(), [self] { self->readHeader(); });
+        });
+    }
+
+    void readHeader() {
+        if (m_shared->stopping)
+            return shutdown();
+        m_parser.emplace();
+        m_parser->header_limit(static_cast<std::uint32_t>(settings().maxHeader));
+        m_parser->body_limit(settings().maxBody);
+        beast::get_lowest_layer(m_stream).expires_after(m_requests == 0 ? settings().handshakeTimeout
+                                                                        : settings().idleTimeout);
+        m_idle = true;
+        http::async_read_header(
+            m_stream, m_buffer, *m_parser,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+    }
+
+    void onHeader(beast::error_code ec) {
+        m_idle = false;
+        m_started = std::chrono::steady_clock::now();
+        if (ec == http::error::header_limit)
+            return reject(431, "header_too_large", "request header fields too large");
+        if (ec == beast::error::timeout) {
+            m_shared->metrics.error("timeout");
+            return; // idle or too slow: just close
+        }
+        if (ec) {
+            if (!isQuietEnd(ec))
+                return reject(400, "bad_request", "malformed request: " + ec.message());
+            return shutdown();
+        }
+        ++m_requests;
+        auto& request = m_parser->get();
+        int retryAfter = 1;
+        if (!m_shared->limiter.allow(m_caller.office, &retryAfter)) {
+            m_shared->metrics.error("rate_limited");
+            ApiResponse response = errorResponse(429, "rate_limited", "too many requests; retry later");
+            response.headers.emplace_back("Retry-After", std::to_string(retryAfter));
+            return respond(std::move(response), !m_parser->is_done() ? false : request.keep_alive());
+        }
+        if (!m_parser->is_done()) {
+            if (!m_parser->content_length() && !m_parser->chunked())
+                return reject(411, "length_required", "Content-Length is required");
+            if (m_parser->content_length() && *m_parser->content_length() > settings().maxBody)
+                return reject(413, "too_large",
+                              "the body exceeds the relay's limit of " + std::to_string(settings().maxBody) +
+                                  " bytes");
+        }
+        if (beast::iequals(request[http::field::expect], "100-continue") && !m_parser->is_done()) {
+            auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+            beast::get_lowest_layer(m_stream).expires_after(settings().bodyTimeout);
+            return http::async_write(
+                m_stream, *interim,
+                [self = shared_from_this(), interim](beast::error_code writeError, std::size_t) {
+                    if (writeError)
+                        return self->shutdown();
+                    self->readBody();
+                });
+        }
+        readBody();
+    }
+
+    void readBody() {
+        beast::get_lowest_layer(m_stream).expires_after(settings().bodyTimeout);
+        http::async_read(
+            m_stream, m_buffer, *m_parser,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
+    }
+
+    void onBody(beast::error_code ec) {
+        if (ec == http::error::body_limit)
+            return reject(413, "too_large", "the body exceeds the relay's limit");
+        if (ec == beast::error::timeout) {
+            m_shared->metrics.error("timeout");
+            return;
+        }
+        if (ec) {
+            if (!isQuietEnd(ec))
+                return reject(400, "bad_request", "malformed request: " + ec.message());
+            return;
+        }
+        auto message = m_parser->release();
+        auto request = std::make_shared<ApiRequest>();
+        request->method = std::string(message.method_string());
+        request->target = std::string(message.target());
+        for (const auto& field : message) {
+            std::string name(field.name_string());
+            for (char& c : name)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            request->headers[name] = std::string(field.value());
+        }
+        request->body = std::move(message.body());
+        request->requestId = "r" + std::to_string(++m_shared->requestCounter);
+        const bool keepAlive = message.keep_alive();
+        asio::post(m_shared->workers, [self = shared_from_this(), request, keepAlive] {
+            ApiResponse response;
+            try {
+                response = self->m_shared->api.handle(*request, self->m_caller);
+            } catch (const std::exception& e) {
+                self->m_shared->metrics.error("internal");
+                log::error("internal_error", {{"request_id", request->requestId}, {"detail", e.what()}});
+                response = errorResponse(500, "internal", "internal error, request " + request->requestId);
+            }
+            asio::dispatch(self->m_stream.get_executor(),
+                           [self, request, keepAlive, response = std::move(response)]() mutable {
+                               self->m_route = Api::routeOf(request->method, request->target);
+                               self->m_requestBytes = request->body.size();
+                               self->m_requestId = request->requestId;
+                               self->respond(std::move(response), keepAlive);
+                           });
+        });
+    }
+
+    // An answer the server gives itself; the rest of the request is not read, so the connection ends.
+    void reject(int status, const char* code, const std::string& message) {
+        m_shared->metrics.error(code);
+        m_route = "rejected";
+        respond(errorResponse(status, code, message), false);
+    }
+
+    void respond(ApiResponse response, bool keepAlive) {
+        auto out = std::make_shared<http::response<http::string_body>>(
+            static_cast<http::status>(response.status), 11);
+        out->set(http::field::server, "cplink-relay");
+        if (!response.contentType.empty())
+            out->set(http::field::content_type, response.contentType);
+        for (const auto& [name, value] : response.headers)
+            out->set(name, value);
+        out->body() = std::move(response.body);
+        out->keep_alive(keepAlive && !m_shared->stopping);
+        out->prepare_payload();
+        const auto elapsed =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started);
+        m_shared->metrics.request(m_route.empty() ? "unknown" : m_route, response.status, m_requestBytes,
+                                  out->body().size());
+        log::info("request", {{"request_id", m_requestId},
+                              {"office", m_caller.office},
+                              {"route", m_route},
+                              {"status", response.status},
+                              {"error", response.errorCode},
+                              {"bytes_in", m_requestBytes},
+                              {"bytes_out", out->body().size()},
+                              {"ms", std::round(elapsed.count() * 10) / 10}});
+        m_route.clear();
+        m_requestBytes = 0;
+        m_requestId.clear();
+        beast::get_lowest_layer(m_stream).expires_after(settings().bodyTimeout);
+        http::async_write(m_stream, *out,
+                          [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+                              if (ec || !out->keep_alive())
+                                  return self->shutdown();
+                              self->readHeader();
+                          });
+    }
+
+    void shutdown() {
+        beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(2));
+        m_stream.async_shutdown([self = shared_from_this()](beast::error_code) {
+            beast::error_code ignored;
+            beast::get_lowest_layer(self->m_stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+        });
+    }
+
+    std::string m_remote;
+    std::shared_ptr<asio::ssl::context> m_tls; // outlives the stream that uses it
+    beast::ssl_stream<beast::tcp_stream> m_stream;
+    std::shared_ptr<Server::Shared> m_shared;
+    beast::flat_buffer m_buffer;
+    std::optional<http::request_parser<http::string_body>> m_parser;
+    Caller m_caller;
+    bool m_idle = false;
+    std::uint64_t m_requests = 0;
+    std::chrono::steady_clock::time_point m_started;
+    std::string m_route;
+    std::string m_requestId;
+    std::size_t m_requestBytes = 0;
+};
+
+Server::Server(ServerSettings settings, std::shared_ptr<asio::ssl::context> tls,
+               crypto::OfficeNumberPolicy policy, Api& api, Metrics& metrics, RateLimiter& limiter)
+    : m_settings(std::move(settings)), m_io(std::max(1, m_settings.ioThreads)), m_acceptor(m_io),
+      m_workers(static_cast<std::size_t>(std::max(1, m_settings.workerThreads))),
+      m_shared(std::make_shared<Shared>(m_settings, std::move(policy), api, metrics, limiter, m_workers,
+                                        std::move(tls))) {
+}
+
+Server::~Server() {
+    m_workers.join();
+}
+
+void Server::listen() {
+    const tcp::endpoint endpoint(asio::ip::make_address(m_settings.host), m_settings.port);
+    m_acceptor.open(endpoint.protocol());
+    m_acceptor.set_option(asio::socket_base::reuse_address(true));
+    m_acceptor.bind(endpoint);
+    m_acceptor.listen(asio::socket_base::max_listen_connections);
+    accept();
+}
+
+unsigned short Server::port() const {
+    return m_acceptor.local_endpoint().port();
+}
+
+void Server::accept() {
+    m_acceptor.async_accept(asio::make_strand(m_io), [this](beast::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !m_acceptor.is_open())
+            return;
+        if (ec) {
+            // Out of descriptors or similar: say so, back off briefly instead of spinning.
+            m_shared->metrics.error("accept");
+            log::warning("accept_failed", {{"reason", ec.message()}});
+            auto timer = std::make_shared<asio::steady_timer>(m_io, std::chrono::milliseconds(100));
+            timer->async_wait([this, timer](beast::error_code) { accept(); });
+            return;
+        }
+        std::make_shared<Session>(std::move(socket), m_shared->currentTls(), m_shared)->start();
+        accept();
+    });
+}
+
+void Server::setTlsContext(std::shared_ptr<asio::ssl::context> tls) {
+    const std::lock_guard lock(m_shared->tlsMutex);
+    m_shared->tls = std::move(tls);
+}
+
+void Server::run() {
+    auto guard = asio::make_work_guard(m_io); // worker jobs post back; io must not run dry meanwhile
+    std::vector<std::thread> threads;
+    for (int i = 1; i < m_settings.ioThreads; ++i)
+        threads.emplace_back([this] { m_io.run(); });
+    m_io.run();
+    for (auto& thread : threads)
+        thread.join();
+    m_workers.join();
+}
+
+void Server::stop() {
+    asio::post(m_io, [this] {
+        if (m_shared->stopping.exchange(true))
+            return;
+        log::info("stopping", {{"grace_ms", m_settings.shutdownGrace.count()}});
+        beast::error_code ignored;
+        m_acceptor.close(ignored);
+        {
+            const std::lock_guard lock(m_shared->sessionsMutex);
+            for (auto& [raw, weak] : m_shared->sessions)
+                if (auto session = weak.lock())
+                    session->closeIfIdle();
+        }
+        waitForSessions(std::make_shared<asio::steady_timer>(m_io),
+                        std::chrono::steady_clock::now() + m_settings.shutdownGrace);
+    });
+}
+
+// Polls until the last connection has ended or the grace period is over, then ends run().
+void Server::waitForSessions(std::shared_ptr<asio::steady_timer> timer,
+                             std::chrono::steady_clock::time_point deadline) {
+    bool empty = false;
+    {
+        const std::lock_guard lock(m_shared->sessionsMutex);
+        empty = m_shared->sessions.empty();
+    }
+    if (empty || std::chrono::steady_clock::now() >= deadline) {
+        m_io.stop();
+        return;
+    }
+    timer->expires_after(std::chrono::milliseconds(20));
+    timer->async_wait([this, timer, deadline](beast::error_code) { waitForSessions(timer, deadline); });
+}
+
+} // namespace cplink::relay
