@@ -216,25 +216,15 @@ ApiResponse Api::inbox(const std::string& query, const Caller& caller) {
 ApiResponse Api::download(const std::string& id, const Caller& caller) {
     if (!isMessageId(id))
         return notFound();
-    // One query for the body; the metadata comes from the inbox row of the same message.
-    auto body = m_storage.download(caller.office, id);
-    if (!body)
+    auto message = m_storage.download(caller.office, id);
+    if (!message)
         return notFound();
-    std::string sender;
-    std::string kind = toString(MessageKind::Envelope);
-    for (const auto& entry : m_storage.inbox(caller.office, kInboxMaximum)) {
-        if (entry.messageId == id) {
-            sender = entry.sender;
-            kind = toString(entry.kind);
-            break;
-        }
-    }
     ApiResponse response;
     response.contentType = "application/cms";
-    response.headers = {{"X-Sender-Office", sender},
-                        {"X-Message-Kind", kind},
-                        {"X-Content-SHA256", crypto::sha256Hex(*body)}};
-    response.body = std::move(*body);
+    response.headers = {{"X-Sender-Office", message->sender},
+                        {"X-Message-Kind", toString(message->kind)},
+                        {"X-Content-SHA256", message->sha256}};
+    response.body = std::move(message->body);
     return response;
 }
 

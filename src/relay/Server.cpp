@@ -3,6 +3,7 @@
 #include "Log.h"
 #include "TlsContext.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -109,7 +110,7 @@ private:
         if (ec) {
             m_shared->metrics.error(ec == beast::error::timeout ? "handshake_timeout" : "tls_handshake");
             log::info("handshake_failed", {{"remote", m_remote}, {"reason", ec.message()}});
-            return; // the socket closes with the session
+            return drainAfterRefusal();
         }
         const auto caller = callerOf(m_stream.native_handle(), m_shared->policy);
         if (!caller) {
@@ -127,6 +128,24 @@ private:
             }
             asio::dispatch(self->m_stream.get_executor(), [self] { self->readHeader(); });
         });
+    }
+
+    // The TLS alert that says why (e.g. "certificate expired") has been written. Closing now, with the
+    // client's first request still unread, would make the kernel send a reset that can overtake the
+    // alert, and the client would report a network drop instead of the refusal. So: stop sending,
+    // read and discard for a moment, then close.
+    void drainAfterRefusal() {
+        beast::error_code ignored;
+        beast::get_lowest_layer(m_stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+        beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(1));
+        drain();
+    }
+    void drain() {
+        beast::get_lowest_layer(m_stream).async_read_some(
+            asio::buffer(m_drain), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (!ec)
+                    self->drain();
+            });
     }
 
     void readHeader() {
@@ -148,6 +167,10 @@ private:
         m_started = std::chrono::steady_clock::now();
         if (ec == http::error::header_limit)
             return reject(431, "header_too_large", "request header fields too large");
+        if (ec == http::error::body_limit) // a Content-Length over the limit is seen with the header
+            return reject(413, "too_large",
+                          "the body exceeds the relay's limit of " + std::to_string(settings().maxBody) +
+                              " bytes");
         if (ec == beast::error::timeout) {
             m_shared->metrics.error("timeout");
             return; // idle or too slow: just close
@@ -166,14 +189,10 @@ private:
             response.headers.emplace_back("Retry-After", std::to_string(retryAfter));
             return respond(std::move(response), !m_parser->is_done() ? false : request.keep_alive());
         }
-        if (!m_parser->is_done()) {
-            if (!m_parser->content_length() && !m_parser->chunked())
-                return reject(411, "length_required", "Content-Length is required");
-            if (m_parser->content_length() && *m_parser->content_length() > settings().maxBody)
-                return reject(413, "too_large",
-                              "the body exceeds the relay's limit of " + std::to_string(settings().maxBody) +
-                                  " bytes");
-        }
+        // Without a length a request has no body (RFC 9112 6.3): an upload must say how long it is.
+        // (A Content-Length over the limit was refused with the header, as body_limit.)
+        if (request.method() == http::verb::post && !m_parser->content_length() && !m_parser->chunked())
+            return reject(411, "length_required", "Content-Length is required");
         if (beast::iequals(request[http::field::expect], "100-continue") && !m_parser->is_done()) {
             auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
             beast::get_lowest_layer(m_stream).expires_after(settings().bodyTimeout);
@@ -302,6 +321,7 @@ private:
     std::string m_route;
     std::string m_requestId;
     std::size_t m_requestBytes = 0;
+    std::array<char, 512> m_drain{};
 };
 
 Server::Server(ServerSettings settings, std::shared_ptr<asio::ssl::context> tls,

@@ -76,7 +76,8 @@ std::shared_ptr<ssl::context> makeServerTlsContext(const crypto::Identity& serve
                                                    const crypto::OfficeNumberPolicy& policy) {
     auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
     SSL_CTX* native = context->native_handle();
-    addOrThrow(static_cast<int>(SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION)), "minimum TLS version");
+    addOrThrow(static_cast<int>(SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION)),
+               "minimum TLS version");
     context->set_options(ssl::context::default_workarounds | ssl::context::no_compression |
                          ssl::context::single_dh_use);
     // Idle connections hold no read/write buffers: 10,000 of them must fit in a few hundred MB.

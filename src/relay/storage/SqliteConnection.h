@@ -1,0 +1,52 @@
+#pragma once
+
+#include "relay/storage/SqlSession.h"
+
+#include <memory>
+#include <sqlite3.h>
+#include <string>
+#include <unordered_map>
+
+namespace cplink::relay {
+
+namespace detail {
+struct SqliteCloser {
+    void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+};
+struct SqliteFinalizer {
+    void operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+};
+} // namespace detail
+
+using SqlitePtr = std::unique_ptr<sqlite3, detail::SqliteCloser>;
+using SqliteStatementPtr = std::unique_ptr<sqlite3_stmt, detail::SqliteFinalizer>;
+
+// One connection to the relay's SQLite file, used by one thread at a time. Durable commits
+// (synchronous=FULL in WAL mode), foreign keys on, and a busy timeout for a second process on the file.
+class SqliteConnection final : public SqlSession {
+public:
+    enum class Role { Writer, Reader };
+
+    SqliteConnection(const std::string& path, Role role);
+
+    SqlResult run(const char* sql, std::initializer_list<SqlParam> params = {}) override;
+    bool hasRowLocks() const override { return false; }
+    void lockHousekeeping() override {}
+
+    // Runs statements without parameters or results (pragmas, migrations).
+    void execute(const char* sql);
+    // False once SQLite has rolled back the open transaction by itself (after an I/O error or a full disk).
+    bool inTransaction() const { return sqlite3_get_autocommit(m_db.get()) == 0; }
+    int userVersion();
+
+private:
+    sqlite3_stmt* prepared(const char* sql);
+    [[noreturn]] void fail(const std::string& doing) const;
+
+    std::string m_path;
+    SqlitePtr m_db;
+    // Keyed by the address of the statement text (see SqlSession::run).
+    std::unordered_map<const char*, SqliteStatementPtr> m_statements;
+};
+
+} // namespace cplink::relay

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "relay/storage/SqliteConnection.h"
+
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+namespace cplink::relay {
+
+// Group commit: a durable SQLite commit costs one fsync, and one fsync per request would cap the relay
+// at the disk's fsync rate. So all writes go to one writer thread that owns the only write connection;
+// it takes every operation queued meanwhile, runs each in its own SAVEPOINT inside one
+// BEGIN IMMEDIATE … COMMIT (one failing operation is undone alone), and then wakes the callers. A call
+// returns only after the COMMIT that contains it, so "returned" still means "durable".
+class SqliteGroupCommit {
+public:
+    explicit SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection);
+    ~SqliteGroupCommit();
+    SqliteGroupCommit(const SqliteGroupCommit&) = delete;
+    SqliteGroupCommit& operator=(const SqliteGroupCommit&) = delete;
+
+    // Runs `work(session)` in the next group and returns its result once committed; rethrows what it
+    // threw, or a StorageError if the group's commit failed.
+    template <typename Work> auto run(Work&& work) -> std::invoke_result_t<Work&, SqlSession&> {
+        using Result = std::invoke_result_t<Work&, SqlSession&>;
+        if constexpr (std::is_void_v<Result>) {
+            submit([&](SqlSession& session) { work(session); });
+        } else {
+            std::optional<Result> result;
+            submit([&](SqlSession& session) { result.emplace(work(session)); });
+            return std::move(*result);
+        }
+    }
+
+private:
+    struct Operation {
+        std::function<void(SqlSession&)> work;
+        std::exception_ptr error;
+        bool done = false;
+    };
+
+    void submit(std::function<void(SqlSession&)> work);
+    void writerLoop();
+    void commitGroup(const std::vector<Operation*>& group);
+    void runInSavepoint(Operation& operation);
+
+    std::unique_ptr<SqliteConnection> m_connection;
+    std::mutex m_mutex;
+    std::condition_variable m_queued;
+    std::condition_variable m_committed;
+    std::vector<Operation*> m_queue; // owned by the waiting callers
+    bool m_stopping = false;
+    std::thread m_writer; // last: starts after everything it uses exists
+};
+
+} // namespace cplink::relay

@@ -1,0 +1,119 @@
+#include "relay/storage/SqliteStorage.h"
+
+#include "relay/storage/Migrations.h"
+#include "relay/storage/SqlOperations.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace cplink::relay {
+
+namespace {
+
+// Enough for the inbox polls and downloads of a busy relay; more readers would only contend for cores.
+constexpr std::size_t kReadConnections = 8;
+
+// Created here rather than by SQLite so that the file (and the -wal and -shm files, which SQLite gives
+// the same mode) is readable by the relay's user only: it holds every office's pending mail.
+std::string createPrivateFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw StorageError("sqlite " + path + ": cannot create the database file: " + std::strerror(errno));
+    ::close(fd);
+    return path;
+}
+
+// All migrations in one write transaction; BEGIN IMMEDIATE makes a second process that opens the file
+// at the same time wait, and it then finds the version already current.
+std::unique_ptr<SqliteConnection> openMigrated(const std::string& path) {
+    auto connection =
+        std::make_unique<SqliteConnection>(createPrivateFile(path), SqliteConnection::Role::Writer);
+    connection->execute("BEGIN IMMEDIATE");
+    try {
+        const std::span<const Migration> pending =
+            pendingMigrations(sqliteMigrations(), connection->userVersion());
+        for (const Migration& migration : pending) {
+            connection->execute(migration.sql);
+            // PRAGMA takes no parameters; the version is a number from our own table.
+            connection->execute(("PRAGMA user_version = " + std::to_string(migration.version)).c_str());
+        }
+        connection->execute("COMMIT");
+    } catch (...) {
+        if (connection->inTransaction())
+            connection->execute("ROLLBACK");
+        throw;
+    }
+    return connection;
+}
+
+} // namespace
+
+SqliteStorage::SqliteStorage(const std::string& path)
+    : m_path(path), m_writer(openMigrated(path)), m_readers(kReadConnections, [path] {
+          return std::make_unique<SqliteConnection>(path, SqliteConnection::Role::Reader);
+      }) {
+}
+
+template <typename Work> auto SqliteStorage::read(Work&& work) {
+    auto connection = m_readers.acquire();
+    return work(*connection);
+}
+
+UploadResult SqliteStorage::upload(const Upload& upload) {
+    return m_writer.run([&](SqlSession& session) { return ops::upload(session, upload); });
+}
+
+std::vector<InboxEntry> SqliteStorage::inbox(const std::string& office, int limit) {
+    return read([&](SqlSession& session) { return ops::inbox(session, office, limit); });
+}
+
+std::optional<StoredMessage> SqliteStorage::download(const std::string& office,
+                                                     const std::string& messageId) {
+    return read([&](SqlSession& session) { return ops::download(session, office, messageId); });
+}
+
+bool SqliteStorage::acknowledge(const std::string& office, const std::string& messageId, UnixTime now) {
+    return m_writer.run(
+        [&](SqlSession& session) { return ops::acknowledge(session, office, messageId, now); });
+}
+
+void SqliteStorage::officeSeen(const Office& office, const OfficeCertificate& certificate) {
+    m_writer.run([&](SqlSession& session) { ops::officeSeen(session, office, certificate); });
+}
+
+bool SqliteStorage::addOffice(const std::string& number, const std::string& name, UnixTime now) {
+    return m_writer.run([&](SqlSession& session) { return ops::addOffice(session, number, name, now); });
+}
+
+bool SqliteStorage::setOfficeEnabled(const std::string& number, bool enabled) {
+    return m_writer.run([&](SqlSession& session) { return ops::setOfficeEnabled(session, number, enabled); });
+}
+
+std::optional<Office> SqliteStorage::office(const std::string& number) {
+    return read([&](SqlSession& session) { return ops::office(session, number); });
+}
+
+std::vector<Office> SqliteStorage::offices() {
+    return read([&](SqlSession& session) { return ops::offices(session); });
+}
+
+std::vector<OfficeCertificate> SqliteStorage::officeCertificates(const std::string& number, UnixTime now) {
+    return read([&](SqlSession& session) { return ops::officeCertificates(session, number, now); });
+}
+
+ExpiryResult SqliteStorage::expire(UnixTime now, std::chrono::seconds retention) {
+    return m_writer.run([&](SqlSession& session) { return ops::expire(session, now, retention); });
+}
+
+std::int64_t SqliteStorage::pendingCount() {
+    return read([&](SqlSession& session) { return ops::pendingCount(session); });
+}
+
+int SqliteStorage::schemaVersion() {
+    auto connection = m_readers.acquire();
+    return connection->userVersion();
+}
+
+} // namespace cplink::relay

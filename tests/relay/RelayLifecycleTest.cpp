@@ -1,0 +1,119 @@
+// The relay's life: a success answer means the message is on disk (SIGKILL right after it loses
+// nothing), SIGTERM ends it cleanly, retention expires undelivered messages and tells the sender,
+// and several relays on one PostgreSQL serve the same offices.
+#include "RelayFixture.h"
+#include "crypto/Digest.h"
+
+#include <fstream>
+#include <thread>
+
+using namespace cplink;
+using namespace cplink::test;
+using nlohmann::json;
+
+TEST_P(RelayFixture, ASuccessAnswerSurvivesSigkillRightAfterIt) {
+    std::vector<std::string> bodies;
+    for (int i = 0; i < 20; ++i) {
+        bodies.push_back("envelope " + std::to_string(i) +
+                         std::string(static_cast<std::size_t>(1000 * i), 'z'));
+        ASSERT_EQ(upload(a, kOfficeB, "durable-" + std::to_string(i), bodies.back()).status, 201);
+    }
+    relay->kill(); // no chance to flush anything after the last answer
+    startRelay();
+    const json inbox = inboxOf(b);
+    ASSERT_EQ(inbox.size(), bodies.size());
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+        const auto download = as(b, "GET", "/v1/messages/durable-" + std::to_string(i));
+        EXPECT_EQ(download.status, 200);
+        EXPECT_EQ(download.body, bodies[i]);
+    }
+}
+
+TEST_P(RelayFixture, SigtermEndsTheRelayCleanly) {
+    quietRelay = false;
+    startRelay();
+    ASSERT_EQ(upload(a, kOfficeB, "before-stop", "bytes").status, 201);
+    auto idle = std::make_unique<TlsTestClient>(relay->port(), &a,
+                                                std::vector{crypto::Certificate::load(network.caFile())});
+    ASSERT_TRUE(idle->connect());
+    ASSERT_TRUE(idle->request("GET", "/v1/inbox")); // now idle, kept alive
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(relay->terminate(), 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5))
+        << "idle connections must not delay";
+    EXPECT_NE(relay->log().find("\"event\":\"stopped\""), std::string::npos) << relay->log();
+    startRelay();
+    EXPECT_EQ(inboxOf(b).size(), 1u);
+}
+
+TEST_P(RelayFixture, UndeliveredMessagesExpireAndTheSenderIsTold) {
+    const std::string clockFile = network.path("clock");
+    const auto writeClock = [&](long long t) {
+        std::ofstream(clockFile + ".tmp") << t << '\n';
+        std::rename((clockFile + ".tmp").c_str(), clockFile.c_str());
+    };
+    const long long start = 1'800'000'000;
+    writeClock(start);
+    startRelay({"--housekeeping-interval", "0.2", "--retention-days", "30"}, clockFile);
+    ASSERT_EQ(upload(a, kOfficeB, "will-expire", "sealed").status, 201);
+    ASSERT_EQ(upload(a, kOfficeC, "will-arrive", "sealed too").status, 201);
+    ASSERT_EQ(as(c, "DELETE", "/v1/messages/will-arrive").status, 204);
+
+    writeClock(start + 29 * 86400);
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    EXPECT_EQ(inboxOf(b).size(), 1u) << "not yet";
+
+    writeClock(start + 31 * 86400);
+    json notices = json::array();
+    for (int i = 0; i < 50 && notices.empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        notices = inboxOf(a);
+    }
+    EXPECT_TRUE(inboxOf(b).empty()) << "expired messages leave the addressee's inbox";
+    ASSERT_EQ(notices.size(), 1u);
+    EXPECT_EQ(notices[0]["kind"], "expiry-notice");
+    EXPECT_EQ(notices[0]["from"], "relay");
+    const std::string id = notices[0]["message_id"];
+    const auto notice = as(a, "GET", "/v1/messages/" + id);
+    ASSERT_EQ(notice.status, 200);
+    const json body = json::parse(notice.body);
+    EXPECT_EQ(body["type"], "expired");
+    EXPECT_EQ(body["message_id"], "will-expire");
+    EXPECT_EQ(body["recipient"], kOfficeB);
+    EXPECT_EQ(body["received_at"], start);
+    EXPECT_EQ(notice.header("x-content-sha256"), crypto::sha256Hex(notice.body));
+    EXPECT_EQ(as(a, "DELETE", "/v1/messages/" + id).status, 204);
+    EXPECT_EQ(as(b, "GET", "/v1/messages/will-expire").status, 404);
+
+    // The sender may send it again under the same id: it was never delivered.
+    EXPECT_EQ(upload(a, kOfficeB, "will-expire", "sealed").status, 201);
+    EXPECT_EQ(inboxOf(b).size(), 1u);
+    const std::string metrics = as(a, "GET", "/metrics").body;
+    EXPECT_NE(metrics.find("cplink_relay_expired_messages_total 1\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("cplink_relay_job_runs_total{job=\"retention\",result=\"ok\"}"),
+              std::string::npos);
+}
+
+class TwoRelays : public RelayFixture {};
+
+TEST_P(TwoRelays, AMessageUploadedThroughOneRelayIsDownloadedThroughAnother) {
+    RelayProcess second(network, RelayProcess::Options{database, {"--quiet"}, {}, false});
+    second.start();
+    ASSERT_EQ(upload(a, kOfficeB, "scale-out", "via relay one").status, 201);
+    const auto viaSecond = requestAs(second.port(), b, network, "GET", "/v1/messages/scale-out");
+    ASSERT_TRUE(viaSecond);
+    EXPECT_EQ(viaSecond->status, 200);
+    EXPECT_EQ(viaSecond->body, "via relay one");
+    EXPECT_EQ(requestAs(second.port(), b, network, "DELETE", "/v1/messages/scale-out")->status, 204);
+    EXPECT_EQ(as(b, "DELETE", "/v1/messages/scale-out").status, 404) << "acknowledged once, for both";
+    // The same upload retried through the other relay gets the original answer.
+    const auto retry =
+        requestAs(second.port(), a, network, "POST", "/v1/messages",
+                  {{"X-Message-Id", "scale-out"}, {"X-Recipient-Office", kOfficeB}}, "via relay one");
+    EXPECT_EQ(retry->status, 201);
+    EXPECT_TRUE(inboxOf(b).empty());
+}
+
+#ifdef CPLINK_WITH_POSTGRES_TESTS
+INSTANTIATE_TEST_SUITE_P(Postgres, TwoRelays, ::testing::Values(Backend::Postgres), backendName);
+#endif

@@ -1,0 +1,123 @@
+// SQLite only: the file's permissions, two Storage objects on one file, and group commit keeping a
+// failing operation from undoing the others committed with it.
+#include "StorageTestSupport.h"
+#include "relay/storage/SqliteGroupCommit.h"
+#include "relay/storage/SqliteStorage.h"
+
+#include <atomic>
+#include <chrono>
+#include <sys/stat.h>
+#include <thread>
+
+namespace cplink::test {
+namespace {
+
+using relay::UploadOutcome;
+
+unsigned permissions(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return 0;
+    return st.st_mode & 0777;
+}
+
+TEST(SqliteBackend, DatabaseFilesAreReadableByTheRelayUserOnly) {
+    TempDir dir;
+    const std::string path = dir.path() + "/relay.db";
+    auto storage = relay::openStorage(path);
+    ASSERT_EQ(storage->backendName(), "sqlite");
+    ASSERT_TRUE(storage->addOffice(kSakura, "", 1));
+    EXPECT_EQ(permissions(path), 0600u);
+    EXPECT_EQ(permissions(path + "-wal"), 0600u);
+}
+
+TEST(SqliteBackend, TwoStoragesOnOneFileSeeEachOthersWrites) {
+    TempDir dir;
+    const std::string path = dir.path() + "/relay.db";
+    auto first = relay::openStorage(path);
+    auto second = relay::openStorage(path);
+    ASSERT_TRUE(first->addOffice(kHimawari, "", 1));
+    ASSERT_EQ(second->upload(envelope(kSakura, kHimawari, "m-1", "body")).outcome, UploadOutcome::Stored);
+    EXPECT_EQ(bodyOf(first->download(kHimawari, "m-1")), "body");
+    EXPECT_EQ(first->upload(envelope(kSakura, kHimawari, "m-1", "body")).outcome, UploadOutcome::Duplicate);
+    EXPECT_TRUE(first->acknowledge(kHimawari, "m-1", 2));
+    EXPECT_EQ(second->pendingCount(), 0);
+}
+
+TEST(SqliteBackend, PathThroughAFileIsAStorageError) {
+    // Unlike an unwritable directory, this fails for root too.
+    TempDir dir;
+    const std::string path = dir.write("not-a-directory", "x") + "/relay.db";
+    try {
+        relay::openStorage(path);
+        FAIL() << "opened " << path;
+    } catch (const relay::StorageError& error) {
+        EXPECT_NE(std::string(error.what()).find(path), std::string::npos) << error.what();
+        EXPECT_NE(std::string(error.what()).find("Not a directory"), std::string::npos) << error.what();
+    }
+}
+
+TEST(SqliteBackend, NotADatabaseIsAStorageError) {
+    TempDir dir;
+    const std::string path = dir.write("relay.db", std::string(4096, 'x'));
+    try {
+        relay::openStorage(path);
+        FAIL() << "opened a file that is not a database";
+    } catch (const relay::StorageError& error) {
+        EXPECT_NE(std::string(error.what()).find(path), std::string::npos) << error.what();
+    }
+}
+
+// Operations share a transaction only by arriving together; whichever way they are grouped, a failing
+// one is undone alone. The first operation holds the writer so that the others queue up behind it
+// and go into one group (this only makes the interesting case likely; the checks hold either way).
+TEST(SqliteGroupCommit, FailingOperationIsUndoneAloneAndTheOthersCommit) {
+    TempDir dir;
+    const std::string path = dir.path() + "/group.db";
+    { relay::SqliteStorage create(path); } // the file, in WAL mode
+    auto connection = std::make_unique<relay::SqliteConnection>(path, relay::SqliteConnection::Role::Writer);
+    connection->execute("CREATE TABLE t (v INTEGER)");
+    relay::SqliteGroupCommit writer(std::move(connection));
+
+    static constexpr const char* kInsert = "INSERT INTO t (v) VALUES ($1)";
+    std::atomic<bool> release{false};
+    std::thread holder([&] {
+        writer.run([&](relay::SqlSession& session) {
+            session.run(kInsert, {std::int64_t{0}});
+            while (!release.load())
+                std::this_thread::yield();
+            return 0;
+        });
+    });
+    std::vector<std::thread> threads;
+    std::atomic<int> committed{0};
+    std::atomic<int> refused{0};
+    for (int i = 1; i <= 6; ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                writer.run([&](relay::SqlSession& session) {
+                    session.run(kInsert, {std::int64_t{i}});
+                    if (i == 3)
+                        throw relay::StorageError("operation 3 fails after writing");
+                    return 0;
+                });
+                committed.fetch_add(1);
+            } catch (const relay::StorageError&) {
+                refused.fetch_add(1);
+            }
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    release.store(true);
+    holder.join();
+    for (auto& thread : threads)
+        thread.join();
+
+    EXPECT_EQ(committed.load(), 5);
+    EXPECT_EQ(refused.load(), 1);
+    EXPECT_EQ(queryRawInteger(path, "SELECT count(*) FROM t"), 6);
+    EXPECT_EQ(queryRawInteger(path, "SELECT count(*) FROM t WHERE v = 3"), 0);
+}
+
+} // namespace
+} // namespace cplink::test
