@@ -40,7 +40,7 @@ InboxEntry inboxEntry(const json& item) {
     entry.kind = parseMessageKind(item.at("kind").get<std::string>());
     entry.size = item.at("size").get<std::uint64_t>();
     entry.sha256 = lowerHex(item.at("sha256").get<std::string>());
-    entry.receivedAt = item.at("received_at").get<std::string>();
+    entry.receivedAt = item.at("received_at").get<std::int64_t>();
     return entry;
 }
 
@@ -57,7 +57,7 @@ UploadReceipt parseUploadReceipt(std::string_view text) {
     return readJson(text, "upload answer", [](const json& body) {
         return UploadReceipt{body.at("message_id").get<std::string>(),
                              lowerHex(body.at("sha256").get<std::string>()),
-                             body.at("received_at").get<std::string>()};
+                             body.at("received_at").get<std::int64_t>()};
     });
 }
 

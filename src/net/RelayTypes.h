@@ -21,8 +21,8 @@ MessageKind parseMessageKind(std::string_view text);
 // The relay's answer to an accepted upload (also to an identical retry).
 struct UploadReceipt {
     std::string messageId;
-    std::string sha256;     // of the stored bytes, lowercase hex; checked to equal ours
-    std::string receivedAt; // as the relay wrote it (ISO 8601 UTC)
+    std::string sha256;          // of the stored bytes, lowercase hex; checked to equal ours
+    std::int64_t receivedAt = 0; // seconds since the epoch, UTC, the relay's time
 };
 
 struct InboxEntry {
@@ -31,7 +31,7 @@ struct InboxEntry {
     MessageKind kind = MessageKind::Envelope;
     std::uint64_t size = 0;
     std::string sha256;
-    std::string receivedAt;
+    std::int64_t receivedAt = 0; // seconds since the epoch, UTC, the relay's time
 };
 
 struct DownloadedMessage {

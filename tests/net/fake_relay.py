@@ -118,7 +118,7 @@ class RequestLog:
 
 
 def utc_now():
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return int(time.time())  # docs/protocol.md: times are seconds since the epoch
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

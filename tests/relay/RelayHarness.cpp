@@ -86,7 +86,7 @@ void RelayProcess::start() {
     ::unlink(m_portFile.c_str());
     std::vector<std::string> args = {CPLINK_RELAY_EXE,
                                      "--listen",
-                                     "127.0.0.1:0",
+                                     "127.0.0.1:" + std::to_string(m_listenPort),
                                      "--port-file",
                                      m_portFile,
                                      "--cert",
@@ -137,6 +137,12 @@ void RelayProcess::start() {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     FAIL() << "relay did not start in 20 s:\n" << log();
+}
+
+void RelayProcess::restartOnSamePort() {
+    kill();
+    m_listenPort = m_port;
+    start();
 }
 
 int RelayProcess::terminate() {

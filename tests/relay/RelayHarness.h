@@ -56,9 +56,10 @@ public:
     RelayProcess(RelayNetwork& network, Options options);
     ~RelayProcess(); // SIGKILL if still running
 
-    void start();    // waits until the port file appears (fails the test after 20 s)
-    int terminate(); // SIGTERM, wait; returns the exit status
-    void kill();     // SIGKILL, wait
+    void start();             // waits until the port file appears (fails the test after 20 s)
+    void restartOnSamePort(); // kill if running, start again listening on the previous port
+    int terminate();          // SIGTERM, wait; returns the exit status
+    void kill();              // SIGKILL, wait
     bool running();
     unsigned short port() const { return m_port; }
     std::string url() const { return "https://127.0.0.1:" + std::to_string(m_port); }
@@ -71,6 +72,7 @@ private:
     std::string m_portFile;
     int m_pid = -1;
     unsigned short m_port = 0;
+    unsigned short m_listenPort = 0; // 0: any free port
     int m_starts = 0;
 };
 
