@@ -12,32 +12,17 @@
 
 namespace cplink::crypto {
 
+void FileDescriptor::reset(int fd) {
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = fd;
+}
+
 namespace {
 
 [[noreturn]] void ioFail(const std::string& what, const std::string& path) {
     throw CryptoError(ErrorCode::Io, what + " " + path + ": " + std::strerror(errno));
 }
-
-// Closes a descriptor on every path out of a function.
-class Fd {
-public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    int release() {
-        const int fd = m_fd;
-        m_fd = -1;
-        return fd;
-    }
-
-private:
-    int m_fd;
-};
 
 void writeAll(int fd, std::string_view bytes, const std::string& path) {
     while (!bytes.empty()) {
@@ -54,7 +39,7 @@ void writeAll(int fd, std::string_view bytes, const std::string& path) {
 } // namespace
 
 std::string readFile(const std::string& path) {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0)
         ioFail("cannot open", path);
     struct stat st {};
@@ -124,7 +109,7 @@ void AtomicFile::commit() {
         ioFail("cannot replace", m_path);
     m_committed = true;
     // The rename is durable only once the directory entry is on disk.
-    Fd dir(::open(m_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    FileDescriptor dir(::open(m_directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir.get() >= 0)
         ::fsync(dir.get());
 }

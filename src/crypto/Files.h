@@ -6,6 +6,25 @@
 
 namespace cplink::crypto {
 
+// Owns a file descriptor: closed on every path out of a scope. -1 is "none".
+class FileDescriptor {
+public:
+    explicit FileDescriptor(int fd = -1) : m_fd(fd) {}
+    ~FileDescriptor() { reset(); }
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    int get() const { return m_fd; }
+    int release() {
+        const int fd = m_fd;
+        m_fd = -1;
+        return fd;
+    }
+    void reset(int fd = -1);
+
+private:
+    int m_fd;
+};
+
 // Whole file into memory (certificates, PKCS#12, CRLs are small). Throws CryptoError(Io).
 std::string readFile(const std::string& path);
 

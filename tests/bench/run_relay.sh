@@ -40,7 +40,6 @@ fi
 # --- tools: Debian packages only ---------------------------------------------------------------------
 missing=()
 command -v jq >/dev/null || missing+=(jq)
-command -v /usr/bin/time >/dev/null || missing+=(time)
 if want upload || want nginx; then
     [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
     command -v wrk >/dev/null || missing+=(wrk)
@@ -177,14 +176,21 @@ run_load() { # NAME WATCH-FUNCTION relay_load options…
     c0=$(cpu_ticks "$watch")
     [[ -z $aux_watch ]] || a0=$(cpu_ticks "$aux_watch")
     t0=$(date +%s.%N)
-    /usr/bin/time -f "%U %S %M" -o "$work/$name.time" "$load" "$@" >"$work/$name.out" || rc=$?
+    # In the background so that a signal to this script is handled at once (see the traps above).
+    "$load" "$@" >"$work/$name.out" &
+    local load_pid=$!
+    pids+=("$load_pid")
+    wait "$load_pid" || rc=$?
     t1=$(date +%s.%N)
     c1=$(cpu_ticks "$watch")
     [[ -z $aux_watch ]] || a1=$(cpu_ticks "$aux_watch")
     grep -v '^{' "$work/$name.out" || true
     grep '^{' "$work/$name.out" | tail -n1 >"$work/$name.json" || true
     [[ -s $work/$name.json ]] || die "relay_load ($name) printed no result (exit $rc)"
-    read -r cu cs cm < <(tail -n1 "$work/$name.time") || true # after "Command exited with …"
+    local cu cs cm
+    cu=$(j "$name" .client_cpu_user_s)
+    cs=$(j "$name" .client_cpu_sys_s)
+    cm=$(j "$name" .client_max_rss_kib)
     local server_cores client_cores
     server_cores=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" -v hz="$hz" \
         'BEGIN { printf "%.2f", (b - a) / hz / (t1 - t0) }')

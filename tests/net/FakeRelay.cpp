@@ -1,5 +1,7 @@
 #include "FakeRelay.h"
 
+#include "crypto/Files.h"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
@@ -28,26 +30,7 @@ std::string readFile(const std::string& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// Owns a file descriptor.
-class Fd {
-public:
-    explicit Fd(int fd = -1) : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    void reset() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
-    }
-
-private:
-    int m_fd;
-};
+using Fd = crypto::FileDescriptor;
 
 std::vector<std::string> commandLine(const FakeRelayOptions& options, const std::string& faults,
                                      const std::string& log) {

@@ -1,5 +1,7 @@
 #include "PostgresServer.h"
 
+#include "crypto/Files.h"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <charconv>
@@ -35,21 +37,7 @@ struct PgClearer {
 using PgConnPtr = std::unique_ptr<PGconn, PgFinisher>;
 using PgResultPtr = std::unique_ptr<PGresult, PgClearer>;
 
-// Closes a descriptor on every path out of a function.
-class Fd {
-public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
+using Fd = crypto::FileDescriptor;
 
 class SpawnActions {
 public:

@@ -102,56 +102,18 @@ bool PostgresStorage::mayRetry(ConnectionPool<PgConnection>::Lease& connection, 
     return !committing && pgError && pgError->retryable();
 }
 
-UploadResult PostgresStorage::upload(const Upload& upload) {
-    return transact([&](SqlSession& session) { return ops::upload(session, upload); });
-}
-
-std::vector<InboxEntry> PostgresStorage::inbox(const std::string& office, int limit) {
-    return read([&](SqlSession& session) { return ops::inbox(session, office, limit); });
-}
-
-std::optional<StoredMessage> PostgresStorage::download(const std::string& office,
-                                                       const std::string& messageId) {
-    return read([&](SqlSession& session) { return ops::download(session, office, messageId); });
-}
-
-bool PostgresStorage::acknowledge(const std::string& office, const std::string& messageId, UnixTime now) {
-    return transact([&](SqlSession& session) { return ops::acknowledge(session, office, messageId, now); });
-}
-
-void PostgresStorage::officeSeen(const Office& office, const OfficeCertificate& certificate) {
-    transact([&](SqlSession& session) {
-        ops::officeSeen(session, office, certificate);
+void PostgresStorage::readSession(const SessionWork& work) {
+    read([&](PgConnection& connection) {
+        work(connection);
         return true;
     });
 }
 
-bool PostgresStorage::addOffice(const std::string& number, const std::string& name, UnixTime now) {
-    return transact([&](SqlSession& session) { return ops::addOffice(session, number, name, now); });
-}
-
-bool PostgresStorage::setOfficeEnabled(const std::string& number, bool enabled) {
-    return transact([&](SqlSession& session) { return ops::setOfficeEnabled(session, number, enabled); });
-}
-
-std::optional<Office> PostgresStorage::office(const std::string& number) {
-    return read([&](SqlSession& session) { return ops::office(session, number); });
-}
-
-std::vector<Office> PostgresStorage::offices() {
-    return read([&](SqlSession& session) { return ops::offices(session); });
-}
-
-std::vector<OfficeCertificate> PostgresStorage::officeCertificates(const std::string& number, UnixTime now) {
-    return read([&](SqlSession& session) { return ops::officeCertificates(session, number, now); });
-}
-
-ExpiryResult PostgresStorage::expire(UnixTime now, std::chrono::seconds retention) {
-    return transact([&](SqlSession& session) { return ops::expire(session, now, retention); });
-}
-
-std::int64_t PostgresStorage::pendingCount() {
-    return read([&](SqlSession& session) { return ops::pendingCount(session); });
+void PostgresStorage::writeTransaction(const SessionWork& work) {
+    transact([&](PgConnection& connection) {
+        work(connection);
+        return true;
+    });
 }
 
 int PostgresStorage::schemaVersion() {

@@ -56,59 +56,13 @@ SqliteStorage::SqliteStorage(const std::string& path)
       }) {
 }
 
-template <typename Work> auto SqliteStorage::read(Work&& work) {
+void SqliteStorage::readSession(const SessionWork& work) {
     auto connection = m_readers.acquire();
-    return work(*connection);
+    work(*connection);
 }
 
-UploadResult SqliteStorage::upload(const Upload& upload) {
-    return m_writer.run([&](SqlSession& session) { return ops::upload(session, upload); });
-}
-
-std::vector<InboxEntry> SqliteStorage::inbox(const std::string& office, int limit) {
-    return read([&](SqlSession& session) { return ops::inbox(session, office, limit); });
-}
-
-std::optional<StoredMessage> SqliteStorage::download(const std::string& office,
-                                                     const std::string& messageId) {
-    return read([&](SqlSession& session) { return ops::download(session, office, messageId); });
-}
-
-bool SqliteStorage::acknowledge(const std::string& office, const std::string& messageId, UnixTime now) {
-    return m_writer.run(
-        [&](SqlSession& session) { return ops::acknowledge(session, office, messageId, now); });
-}
-
-void SqliteStorage::officeSeen(const Office& office, const OfficeCertificate& certificate) {
-    m_writer.run([&](SqlSession& session) { ops::officeSeen(session, office, certificate); });
-}
-
-bool SqliteStorage::addOffice(const std::string& number, const std::string& name, UnixTime now) {
-    return m_writer.run([&](SqlSession& session) { return ops::addOffice(session, number, name, now); });
-}
-
-bool SqliteStorage::setOfficeEnabled(const std::string& number, bool enabled) {
-    return m_writer.run([&](SqlSession& session) { return ops::setOfficeEnabled(session, number, enabled); });
-}
-
-std::optional<Office> SqliteStorage::office(const std::string& number) {
-    return read([&](SqlSession& session) { return ops::office(session, number); });
-}
-
-std::vector<Office> SqliteStorage::offices() {
-    return read([&](SqlSession& session) { return ops::offices(session); });
-}
-
-std::vector<OfficeCertificate> SqliteStorage::officeCertificates(const std::string& number, UnixTime now) {
-    return read([&](SqlSession& session) { return ops::officeCertificates(session, number, now); });
-}
-
-ExpiryResult SqliteStorage::expire(UnixTime now, std::chrono::seconds retention) {
-    return m_writer.run([&](SqlSession& session) { return ops::expire(session, now, retention); });
-}
-
-std::int64_t SqliteStorage::pendingCount() {
-    return read([&](SqlSession& session) { return ops::pendingCount(session); });
+void SqliteStorage::writeTransaction(const SessionWork& work) {
+    m_writer.run(work);
 }
 
 int SqliteStorage::schemaVersion() {

@@ -4,6 +4,7 @@
 add_library(cplink_relay_storage STATIC
     ${CMAKE_CURRENT_LIST_DIR}/Storage.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqlSession.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/SqlStorage.cpp
     ${CMAKE_CURRENT_LIST_DIR}/MessageOperations.cpp
     ${CMAKE_CURRENT_LIST_DIR}/OfficeOperations.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ExpiryOperations.cpp

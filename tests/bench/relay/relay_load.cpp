@@ -879,6 +879,15 @@ int main(int argc, char** argv) {
             status = runLoad(run, result);
         }
         result["tls"] = run.tlsVersion + " " + run.tlsCipher;
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        auto seconds = [](const timeval& t) {
+            return std::round((static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6) * 100) /
+                   100;
+        };
+        result["client_cpu_user_s"] = seconds(usage.ru_utime);
+        result["client_cpu_sys_s"] = seconds(usage.ru_stime);
+        result["client_max_rss_kib"] = usage.ru_maxrss;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "relay_load: %s\n", e.what());
         return 2;
