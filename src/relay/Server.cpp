@@ -301,7 +301,9 @@ private:
     }
 
     void shutdown() {
-        beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(2));
+        // close_notify both ways, briefly: a client that never answers it must not hold a stopping relay.
+        beast::get_lowest_layer(m_stream).expires_after(m_shared->stopping ? std::chrono::milliseconds(200)
+                                                                           : std::chrono::milliseconds(2000));
         m_stream.async_shutdown([self = shared_from_this()](beast::error_code) {
             beast::error_code ignored;
             beast::get_lowest_layer(self->m_stream).socket().shutdown(tcp::socket::shutdown_both, ignored);

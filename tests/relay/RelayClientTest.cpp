@@ -3,10 +3,10 @@
 // relay restart that stores the message exactly once.
 #include "net/RelayClient.h"
 
-#include <thread>
-
 #include "RelayFixture.h"
 #include "crypto/Digest.h"
+
+#include <thread>
 
 using namespace cplink;
 using namespace cplink::test;
@@ -141,7 +141,9 @@ TEST_P(RelayClientFixture, AnUploadRetriedAcrossARelayRestartIsStoredOnce) {
 TEST_P(RelayClientFixture, RateLimitsAreWaitedOutAsTheRelaySays) {
     startRelay({"--rate", "0.5", "--burst", "1"});
     auto client = clientFor(a, 3);
-    onSleep = [this] { std::this_thread::sleep_for(sleeps.back()); }; // really wait, as told
+    onSleep = [this] {
+        std::this_thread::sleep_for(sleeps.back());
+    }; // really wait, as told
     client.inbox();
     client.inbox(); // over the rate: 429 with Retry-After, then retried
     ASSERT_EQ(sleeps.size(), 1u);

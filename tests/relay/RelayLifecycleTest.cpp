@@ -32,7 +32,8 @@ TEST_P(RelayFixture, ASuccessAnswerSurvivesSigkillRightAfterIt) {
 TEST_P(RelayFixture, SigtermEndsTheRelayCleanly) {
     quietRelay = false;
     startRelay();
-    ASSERT_EQ(upload(a, kOfficeB, "before-stop", "bytes").status, 201);
+    const std::string secretBody = "SEALED-ENVELOPE-BYTES-7f3a9c";
+    ASSERT_EQ(upload(a, kOfficeB, "before-stop", secretBody).status, 201);
     auto idle = std::make_unique<TlsTestClient>(relay->port(), &a,
                                                 std::vector{crypto::Certificate::load(network.caFile())});
     ASSERT_TRUE(idle->connect());
@@ -42,6 +43,11 @@ TEST_P(RelayFixture, SigtermEndsTheRelayCleanly) {
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5))
         << "idle connections must not delay";
     EXPECT_NE(relay->log().find("\"event\":\"stopped\""), std::string::npos) << relay->log();
+    // The log tells what happened (offices, ids, sizes, statuses) and nothing it must not.
+    const std::string log = relay->log();
+    EXPECT_NE(log.find("\"event\":\"message_stored\""), std::string::npos) << log;
+    EXPECT_EQ(log.find(secretBody), std::string::npos) << "an envelope's bytes reached the log";
+    EXPECT_EQ(log.find("relay-test-password"), std::string::npos) << "the PKCS#12 password reached the log";
     startRelay();
     EXPECT_EQ(inboxOf(b).size(), 1u);
 }

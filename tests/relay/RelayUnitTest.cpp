@@ -2,6 +2,7 @@
 // time, the metrics text, message-id rules, routes.
 #include "TestSupport.h"
 #include "relay/Api.h"
+#include "relay/Housekeeping.h"
 #include "relay/Metrics.h"
 #include "relay/RateLimiter.h"
 #include "relay/RelayOptions.h"
@@ -109,4 +110,20 @@ TEST(Api, RoutesAreBoundedNames) {
     EXPECT_EQ(Api::routeOf("GET", "/v1/messages/x/y"), "unknown");
     EXPECT_EQ(Api::routeOf("GET", "/v1/offices/1310000001"), "office");
     EXPECT_EQ(Api::routeOf("GET", "/anything/else"), "unknown");
+}
+
+TEST(Housekeeping, AFailingJobIsCountedAndRunsAgain) {
+    Metrics metrics;
+    Housekeeping housekeeping(metrics, std::chrono::hours(1));
+    int runs = 0;
+    housekeeping.add({"flaky", [&runs] {
+                          if (++runs == 1)
+                              throw std::runtime_error("database is locked");
+                      }});
+    housekeeping.runOnce();
+    housekeeping.runOnce();
+    EXPECT_EQ(runs, 2);
+    EXPECT_EQ(metrics.value("cplink_relay_job_runs_total", "job=\"flaky\",result=\"error\""), 1u);
+    EXPECT_EQ(metrics.value("cplink_relay_job_runs_total", "job=\"flaky\",result=\"ok\""), 1u);
+    EXPECT_EQ(metrics.value("cplink_relay_errors_total", "kind=\"job\""), 1u);
 }
