@@ -2,6 +2,7 @@
 
 #include "Log.h"
 #include "TlsContext.h"
+#include "TlsSocket.h"
 
 #include <array>
 #include <atomic>
@@ -12,7 +13,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -70,8 +70,8 @@ class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket&& socket, std::shared_ptr<asio::ssl::context> tls,
             std::shared_ptr<Server::Shared> shared)
-        : m_remote(remoteOf(socket)), m_tls(std::move(tls)), m_stream(std::move(socket), *m_tls),
-          m_shared(std::move(shared)) {
+        : m_remote(remoteOf(socket)), m_tls(std::move(tls)),
+          m_stream(std::move(socket), m_tls->native_handle()), m_shared(std::move(shared)) {
         m_shared->metrics.openConnections++;
     }
     ~Session() {
@@ -92,7 +92,7 @@ public:
     void closeIfIdle() {
         asio::dispatch(m_stream.get_executor(), [self = shared_from_this()] {
             if (self->m_idle)
-                beast::get_lowest_layer(self->m_stream).cancel();
+                self->m_stream.cancel();
         });
     }
 
@@ -100,10 +100,9 @@ private:
     const ServerSettings& settings() const { return m_shared->settings; }
 
     void handshake() {
-        beast::get_lowest_layer(m_stream).expires_after(settings().handshakeTimeout);
+        m_stream.expires_after(settings().handshakeTimeout);
         m_stream.async_handshake(
-            asio::ssl::stream_base::server,
-            [self = shared_from_this()](beast::error_code ec) { self->onHandshake(ec); });
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHandshake(ec); });
     }
 
     void onHandshake(beast::error_code ec) {
@@ -136,16 +135,16 @@ private:
     // read and discard for a moment, then close.
     void drainAfterRefusal() {
         beast::error_code ignored;
-        beast::get_lowest_layer(m_stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
-        beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(1));
+        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        m_stream.expires_after(std::chrono::seconds(1));
         drain();
     }
     void drain() {
-        beast::get_lowest_layer(m_stream).async_read_some(
-            asio::buffer(m_drain), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                if (!ec)
-                    self->drain();
-            });
+        m_stream.socket().async_read_some(asio::buffer(m_drain),
+                                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                              if (!ec)
+                                                  self->drain();
+                                          });
     }
 
     void readHeader() {
@@ -154,8 +153,7 @@ private:
         m_parser.emplace();
         m_parser->header_limit(static_cast<std::uint32_t>(settings().maxHeader));
         m_parser->body_limit(settings().maxBody);
-        beast::get_lowest_layer(m_stream).expires_after(m_requests == 0 ? settings().handshakeTimeout
-                                                                        : settings().idleTimeout);
+        m_stream.expires_after(m_requests == 0 ? settings().handshakeTimeout : settings().idleTimeout);
         m_idle = true;
         http::async_read_header(
             m_stream, m_buffer, *m_parser,
@@ -195,7 +193,7 @@ private:
             return reject(411, "length_required", "Content-Length is required");
         if (beast::iequals(request[http::field::expect], "100-continue") && !m_parser->is_done()) {
             auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-            beast::get_lowest_layer(m_stream).expires_after(settings().bodyTimeout);
+            m_stream.expires_after(settings().bodyTimeout);
             return http::async_write(
                 m_stream, *interim,
                 [self = shared_from_this(), interim](beast::error_code writeError, std::size_t) {
@@ -208,7 +206,7 @@ private:
     }
 
     void readBody() {
-        beast::get_lowest_layer(m_stream).expires_after(settings().bodyTimeout);
+        m_stream.expires_after(settings().bodyTimeout);
         http::async_read(
             m_stream, m_buffer, *m_parser,
             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
@@ -291,7 +289,7 @@ private:
         m_route.clear();
         m_requestBytes = 0;
         m_requestId.clear();
-        beast::get_lowest_layer(m_stream).expires_after(settings().bodyTimeout);
+        m_stream.expires_after(settings().bodyTimeout);
         http::async_write(m_stream, *out,
                           [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
                               if (ec || !out->keep_alive())
@@ -302,17 +300,17 @@ private:
 
     void shutdown() {
         // close_notify both ways, briefly: a client that never answers it must not hold a stopping relay.
-        beast::get_lowest_layer(m_stream).expires_after(m_shared->stopping ? std::chrono::milliseconds(200)
-                                                                           : std::chrono::milliseconds(2000));
-        m_stream.async_shutdown([self = shared_from_this()](beast::error_code) {
+        m_stream.expires_after(m_shared->stopping ? std::chrono::milliseconds(200)
+                                                  : std::chrono::milliseconds(2000));
+        m_stream.async_shutdown([self = shared_from_this()](beast::error_code, std::size_t) {
             beast::error_code ignored;
-            beast::get_lowest_layer(self->m_stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+            self->m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
         });
     }
 
     std::string m_remote;
     std::shared_ptr<asio::ssl::context> m_tls; // outlives the stream that uses it
-    beast::ssl_stream<beast::tcp_stream> m_stream;
+    TlsSocket m_stream;
     std::shared_ptr<Server::Shared> m_shared;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
@@ -363,6 +361,10 @@ void Server::accept() {
             timer->async_wait([this, timer](beast::error_code) { accept(); });
             return;
         }
+        // Responses are written whole; Nagle's algorithm would hold the last partial TLS record of a
+        // download back until the client's delayed ACK (40 ms per download, measured).
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
         std::make_shared<Session>(std::move(socket), m_shared->currentTls(), m_shared)->start();
         accept();
     });

@@ -8,8 +8,9 @@ using namespace cplink::test;
 using nlohmann::json;
 
 namespace {
-const std::string kEnvelope = std::string("0\x80\x01\x02 sealed bytes, never plaintext \0 end", 42);
-}
+constexpr char kEnvelopeBytes[] = "0\x80\x01\x02 sealed bytes, never plaintext \0 end";
+const std::string kEnvelope(kEnvelopeBytes, sizeof kEnvelopeBytes - 1); // with its NUL, without the last
+} // namespace
 
 TEST_P(RelayFixture, AMessageGoesFromSenderToAddresseeOnlyAndIsAcknowledgedOnce) {
     const auto stored = upload(a, kOfficeB, "01JD7QAZ3X4Y5Z6A7B8C9D0E1F", kEnvelope);

@@ -1,0 +1,115 @@
+#include "TlsSocket.h"
+
+#include <boost/asio/error.hpp>
+#include <cerrno>
+#include <stdexcept>
+
+namespace cplink::relay {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+TlsSocket::TlsSocket(asio::ip::tcp::socket socket, SSL_CTX* context)
+    : m_socket(std::move(socket)), m_ssl(SSL_new(context)), m_deadline(m_socket.get_executor()),
+      m_deadlineState(std::make_shared<DeadlineState>()) {
+    m_deadlineState->socket = &m_socket;
+    beast::error_code ec;
+    m_socket.non_blocking(true, ec);
+    if (!m_ssl || ec || SSL_set_fd(m_ssl.get(), m_socket.native_handle()) != 1)
+        throw std::runtime_error("TLS: cannot set up the connection");
+    // Partial writes and a moving buffer: Beast's serializer hands us one piece at a time.
+    SSL_set_mode(m_ssl.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                                  SSL_MODE_RELEASE_BUFFERS);
+    SSL_set_accept_state(m_ssl.get());
+}
+
+TlsSocket::~TlsSocket() {
+    m_deadlineState->socket = nullptr;
+}
+
+void TlsSocket::expires_after(std::chrono::steady_clock::duration timeout) {
+    m_deadlineState->timedOut = false;
+    m_deadline.expires_after(timeout); // cancels the previous wait
+    m_deadline.async_wait([state = m_deadlineState](const beast::error_code& ec) {
+        if (ec || !state->socket)
+            return;
+        state->timedOut = true;
+        beast::error_code ignored;
+        state->socket->cancel(ignored);
+    });
+}
+
+void TlsSocket::cancel() {
+    beast::error_code ignored;
+    m_socket.cancel(ignored);
+}
+
+beast::error_code TlsSocket::waitError(const beast::error_code& ec) const {
+    if (ec == asio::error::operation_aborted && m_deadlineState->timedOut)
+        return beast::error::timeout;
+    return ec;
+}
+
+TlsSocket::Outcome TlsSocket::attempt(Step step, void* data, std::size_t size, std::size_t& transferred,
+                                      beast::error_code& ec) {
+    if (m_deadlineState->timedOut) {
+        ec = beast::error::timeout;
+        return Outcome::Failed;
+    }
+    SSL* ssl = m_ssl.get();
+    ERR_clear_error(); // the error queue is per thread; only this call's errors may count
+    errno = 0;
+    int result = 0;
+    switch (step) {
+    case Step::Handshake:
+        result = SSL_do_handshake(ssl);
+        break;
+    case Step::Read:
+        if (size == 0)
+            return Outcome::Done;
+        result = SSL_read_ex(ssl, data, size, &transferred);
+        break;
+    case Step::Write:
+        if (size == 0)
+            return Outcome::Done;
+        result = SSL_write_ex(ssl, data, size, &transferred);
+        break;
+    case Step::Shutdown:
+        result = SSL_shutdown(ssl);
+        if (result >= 0) { // 0: our close_notify is out; the peer's is not awaited
+            m_socket.shutdown(asio::socket_base::shutdown_both, ec);
+            ec = {};
+            return Outcome::Done;
+        }
+        break;
+    }
+    if (result == 1)
+        return Outcome::Done;
+    const int error = SSL_get_error(ssl, result);
+    switch (error) {
+    case SSL_ERROR_WANT_READ:
+        return Outcome::WantRead;
+    case SSL_ERROR_WANT_WRITE:
+        return Outcome::WantWrite;
+    case SSL_ERROR_ZERO_RETURN:
+        ec = asio::error::eof; // the peer sent close_notify
+        break;
+    case SSL_ERROR_SYSCALL:
+        if (const unsigned long queued = ERR_get_error())
+            ec = beast::error_code(static_cast<int>(queued), asio::error::get_ssl_category());
+        else if (errno != 0)
+            ec = beast::error_code(errno, beast::system_category());
+        else
+            ec = asio::ssl::error::stream_truncated; // TCP closed without close_notify
+        break;
+    default:
+        ec = beast::error_code(static_cast<int>(ERR_get_error()), asio::error::get_ssl_category());
+        if (!ec)
+            ec = asio::ssl::error::unspecified_system_error;
+        break;
+    }
+    ERR_clear_error();
+    return Outcome::Failed;
+}
+
+} // namespace cplink::relay
