@@ -7,6 +7,7 @@ packages=(
   libicu-dev nlohmann-json3-dev libcli11-dev
   libssl-dev openssl
   libboost-dev libsqlite3-dev libpq-dev postgresql libcurl4-openssl-dev curl
+  python3
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   time
