@@ -31,6 +31,32 @@ TEST(SqliteBackend, DatabaseFilesAreReadableByTheRelayUserOnly) {
     EXPECT_EQ(permissions(path + "-wal"), 0600u);
 }
 
+std::uintmax_t fileSize(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uintmax_t>(st.st_size) : 0;
+}
+
+TEST(SqliteBackend, TheWalIsCopiedIntoTheDatabaseBesideTheWriter) {
+    // The writer's own checkpoints are off; the checkpointer thread must keep the database current.
+    TempDir dir;
+    const std::string path = dir.path() + "/relay.db";
+    auto storage = relay::openStorage(path);
+    ASSERT_TRUE(storage->addOffice(kSakura, "", 1));
+    ASSERT_TRUE(storage->addOffice(kHimawari, "", 1));
+    const std::uintmax_t before = fileSize(path);
+    const std::string body(20480, 'e');
+    for (int i = 0; i < 400; ++i) // about 2,000 pages of WAL, over the 1,000 that ask for a checkpoint
+        ASSERT_EQ(storage->upload(envelope(kSakura, kHimawari, "m-" + std::to_string(i), body)).outcome,
+                  UploadOutcome::Stored);
+    std::uintmax_t after = fileSize(path);
+    for (int i = 0; i < 100 && after < before + 4'000'000; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        after = fileSize(path);
+    }
+    EXPECT_GE(after, before + 4'000'000) << "no checkpoint copied the WAL into " << path;
+    EXPECT_EQ(storage->pendingCount(), 400);
+}
+
 TEST(SqliteBackend, TwoStoragesOnOneFileSeeEachOthersWrites) {
     TempDir dir;
     const std::string path = dir.path() + "/relay.db";

@@ -96,7 +96,7 @@ SqliteConnection::SqliteConnection(const std::string& path, Role role) : m_path(
         if (run(kWal).rows.at(0).text(0) != "wal")
             throw StorageError("sqlite " + m_path + ": cannot switch to WAL mode");
         execute("PRAGMA journal_size_limit = 67108864;");
-    } else {
+    } else if (role == Role::Reader) {
         execute("PRAGMA query_only = ON;");
     }
 }

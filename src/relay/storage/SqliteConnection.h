@@ -25,7 +25,7 @@ using SqliteStatementPtr = std::unique_ptr<sqlite3_stmt, detail::SqliteFinalizer
 // (synchronous=FULL in WAL mode), foreign keys on, and a busy timeout for a second process on the file.
 class SqliteConnection final : public SqlSession {
 public:
-    enum class Role { Writer, Reader };
+    enum class Role { Writer, Reader, Checkpointer };
 
     SqliteConnection(const std::string& path, Role role);
 
@@ -38,6 +38,7 @@ public:
     // False once SQLite has rolled back the open transaction by itself (after an I/O error or a full disk).
     bool inTransaction() const { return sqlite3_get_autocommit(m_db.get()) == 0; }
     int userVersion();
+    sqlite3* handle() const { return m_db.get(); }
 
 private:
     sqlite3_stmt* prepared(const char* sql);

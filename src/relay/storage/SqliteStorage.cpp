@@ -27,7 +27,7 @@ std::string createPrivateFile(const std::string& path) {
 
 // All migrations in one write transaction; BEGIN IMMEDIATE makes a second process that opens the file
 // at the same time wait, and it then finds the version already current.
-std::unique_ptr<SqliteConnection> openMigrated(const std::string& path) {
+std::unique_ptr<SqliteConnection> openMigrated(const std::string& path, SqliteCheckpointer& checkpointer) {
     auto connection =
         std::make_unique<SqliteConnection>(createPrivateFile(path), SqliteConnection::Role::Writer);
     connection->execute("BEGIN IMMEDIATE");
@@ -45,15 +45,16 @@ std::unique_ptr<SqliteConnection> openMigrated(const std::string& path) {
             connection->execute("ROLLBACK");
         throw;
     }
+    checkpointer.attach(*connection);
     return connection;
 }
 
 } // namespace
 
 SqliteStorage::SqliteStorage(const std::string& path)
-    : m_path(path), m_writer(openMigrated(path)), m_readers(kReadConnections, [path] {
-          return std::make_unique<SqliteConnection>(path, SqliteConnection::Role::Reader);
-      }) {
+    : m_path(path), m_checkpointer(path), m_writer(openMigrated(path, m_checkpointer)),
+      m_readers(kReadConnections,
+                [path] { return std::make_unique<SqliteConnection>(path, SqliteConnection::Role::Reader); }) {
 }
 
 void SqliteStorage::readSession(const SessionWork& work) {

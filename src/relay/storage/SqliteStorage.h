@@ -2,6 +2,7 @@
 
 #include "relay/storage/ConnectionPool.h"
 #include "relay/storage/SqlStorage.h"
+#include "relay/storage/SqliteCheckpointer.h"
 #include "relay/storage/SqliteConnection.h"
 #include "relay/storage/SqliteGroupCommit.h"
 
@@ -26,6 +27,7 @@ protected:
 
 private:
     std::string m_path;
+    SqliteCheckpointer m_checkpointer; // before the writer, whose commits call it
     SqliteGroupCommit m_writer;
     ConnectionPool<SqliteConnection> m_readers;
 };

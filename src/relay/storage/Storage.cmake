@@ -13,6 +13,7 @@ add_library(cplink_relay_storage STATIC
     # SQLite: one file, a group-committing writer thread and a pool of readers.
     ${CMAKE_CURRENT_LIST_DIR}/SqliteSchema.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteConnection.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/SqliteCheckpointer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteGroupCommit.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteStorage.cpp
     # PostgreSQL: a pool of libpq connections shared by several relay processes.
