@@ -257,9 +257,9 @@ std::string cliEnvelope(Parties& p, bool rsa, const std::string& cipher, bool pr
         keyopts = rsa ? " -keyopt rsa_padding_mode:oaep -keyopt rsa_oaep_md:sha256 -keyopt rsa_mgf1_md:sha256"
                       : " -keyopt ecdh_kdf_md:sha256";
     std::string log;
-    if (test::openssl("cms -encrypt -binary -" + cipher + " -in " + path("inner.der") + " -outform DER -out " +
-                          path("env.der") + " -recip " + path("b.pem") + keyopts + " -recip " + path("a.pem") +
-                          keyopts,
+    if (test::openssl("cms -encrypt -binary -" + cipher + " -in " + path("inner.der") +
+                          " -outform DER -out " + path("env.der") + " -recip " + path("b.pem") + keyopts +
+                          " -recip " + path("a.pem") + keyopts,
                       &log) != 0)
         throw std::runtime_error("openssl cms -encrypt failed: " + log);
     return crypto::readFile(path("env.der"));
