@@ -170,11 +170,13 @@ ApiResponse Api::upload(const ApiRequest& request, const Caller& caller) {
     switch (result.outcome) {
     case UploadOutcome::Stored:
         m_metrics.count("cplink_relay_uploads_total", "outcome=\"stored\"");
-        log::info("message_stored", {{"request_id", request.requestId},
-                                     {"from", caller.office},
-                                     {"to", *recipient},
-                                     {"message_id", *id},
-                                     {"size", request.body.size()}});
+        if (log::infoEnabled()) {
+            log::info("message_stored", {{"request_id", request.requestId},
+                                         {"from", caller.office},
+                                         {"to", *recipient},
+                                         {"message_id", *id},
+                                         {"size", request.body.size()}});
+        }
         return jsonResponse(201, receiptJson(result.receipt));
     case UploadOutcome::Duplicate:
         m_metrics.count("cplink_relay_uploads_total", "outcome=\"duplicate\"");

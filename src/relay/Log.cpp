@@ -29,6 +29,10 @@ void setQuiet(bool quiet) {
     g_quiet = quiet;
 }
 
+bool infoEnabled() {
+    return !g_quiet;
+}
+
 void write(Level level, const std::string& event, nlohmann::json fields) {
     if (level == Level::Info && g_quiet)
         return;

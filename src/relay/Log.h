@@ -13,6 +13,8 @@ namespace log {
 enum class Level { Info, Warning, Error };
 
 void setQuiet(bool quiet);
+// Whether info lines are written: callers on the request path check it before building their fields.
+bool infoEnabled();
 void write(Level level, const std::string& event, nlohmann::json fields = nlohmann::json::object());
 inline void info(const std::string& event, nlohmann::json fields = nlohmann::json::object()) {
     write(Level::Info, event, std::move(fields));

@@ -274,18 +274,20 @@ private:
         out->body() = std::move(response.body);
         out->keep_alive(keepAlive && !m_shared->stopping);
         out->prepare_payload();
-        const auto elapsed =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started);
         m_shared->metrics.request(m_route.empty() ? "unknown" : m_route, response.status, m_requestBytes,
                                   out->body().size());
-        log::info("request", {{"request_id", m_requestId},
-                              {"office", m_caller.office},
-                              {"route", m_route},
-                              {"status", response.status},
-                              {"error", response.errorCode},
-                              {"bytes_in", m_requestBytes},
-                              {"bytes_out", out->body().size()},
-                              {"ms", std::round(elapsed.count() * 10) / 10}});
+        if (log::infoEnabled()) {
+            const auto elapsed =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started);
+            log::info("request", {{"request_id", m_requestId},
+                                  {"office", m_caller.office},
+                                  {"route", m_route},
+                                  {"status", response.status},
+                                  {"error", response.errorCode},
+                                  {"bytes_in", m_requestBytes},
+                                  {"bytes_out", out->body().size()},
+                                  {"ms", std::round(elapsed.count() * 10) / 10}});
+        }
         m_route.clear();
         m_requestBytes = 0;
         m_requestId.clear();
