@@ -7,7 +7,6 @@
 #include "crypto/Receipt.h"
 
 #include <CLI/CLI.hpp>
-#include <openssl/rand.h>
 #include <ostream>
 
 namespace cplink::cli {
@@ -30,28 +29,6 @@ crypto::Identity loadIdentity(const OfficeOptions& o, const crypto::Clock& clock
 std::string baseName(const std::string& path) {
     const auto slash = path.find_last_of('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-// 128 random bits in Crockford base32 (26 characters): unique without coordination, safe in file names.
-std::string newMessageId() {
-    unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof bytes) != 1)
-        crypto::fail("RAND_bytes");
-    static const char* alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    std::string id;
-    unsigned int buffer = 0;
-    int bits = 0;
-    for (unsigned char b : bytes) {
-        buffer = (buffer << 8) | b;
-        bits += 8;
-        while (bits >= 5) {
-            id += alphabet[(buffer >> (bits - 5)) & 31u];
-            bits -= 5;
-        }
-    }
-    if (bits > 0)
-        id += alphabet[(buffer << (5 - bits)) & 31u];
-    return id;
 }
 
 crypto::OpenOptions openOptionsFor(const crypto::Identity& self, const crypto::TrustStore& trust,
@@ -97,7 +74,7 @@ int runSeal(const SealOptions& options, const crypto::Clock& clock, std::ostream
         const auto self = loadIdentity(options.office, clock);
         const auto policy = crypto::OfficeNumberPolicy::parse(options.office.officeNumberFrom);
         const auto recipient = crypto::Certificate::load(options.to);
-        const crypto::MessageIdentity identity{options.id.empty() ? newMessageId() : options.id,
+        const crypto::MessageIdentity identity{options.id.empty() ? crypto::newMessageId() : options.id,
                                                policy.requireOfficeNumber(self.certificate()),
                                                policy.requireOfficeNumber(recipient),
                                                options.name.empty() ? baseName(options.input) : options.name};

@@ -2,6 +2,7 @@
 #include "cli/CaCommand.h"
 #include "cli/CertCommand.h"
 #include "cli/EnvelopeCommands.h"
+#include "cli/ExchangeCommands.h"
 #include "cli/ValidateCommand.h"
 #include "crypto/Clock.h"
 
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
     cplink::cli::OpenOptions open;
     cplink::cli::ReceiptVerifyOptions receipt;
     cplink::cli::addEnvelopeCommands(app, seal, open, receipt);
+    cplink::cli::ExchangeOptions exchange;
+    cplink::cli::addExchangeCommands(app, exchange);
 
     try {
         app.parse(argc, argv);
@@ -35,6 +38,12 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("validate"))
             return cplink::cli::runValidate(validate, std::cout, std::cerr);
         const cplink::crypto::SystemClock clock;
+        for (const CLI::App* command : app.get_subcommands()) {
+            if (cplink::cli::isExchangeCommand(command->get_name())) {
+                exchange.command = command->get_name();
+                return cplink::cli::runExchange(exchange, clock, std::cout, std::cerr);
+            }
+        }
         if (app.got_subcommand("ca"))
             return cplink::cli::runCa(ca, clock, std::cout, std::cerr);
         if (app.got_subcommand("cert"))

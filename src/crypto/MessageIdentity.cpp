@@ -6,6 +6,7 @@
 #include <array>
 #include <climits>
 #include <openssl/objects.h>
+#include <openssl/rand.h>
 
 namespace cplink::crypto {
 namespace {
@@ -62,6 +63,27 @@ std::optional<MessageIdentity> readIdentityAttributes(const CMS_SignerInfo* sign
             return std::nullopt;
     }
     return MessageIdentity{*values[0], *values[1], *values[2], *values[3]};
+}
+
+std::string newMessageId() {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1)
+        fail("RAND_bytes");
+    static const char* alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    std::string id;
+    unsigned int buffer = 0;
+    int bits = 0;
+    for (unsigned char b : bytes) {
+        buffer = (buffer << 8) | b;
+        bits += 8;
+        while (bits >= 5) {
+            id += alphabet[(buffer >> (bits - 5)) & 31u];
+            bits -= 5;
+        }
+    }
+    if (bits > 0)
+        id += alphabet[(buffer << (5 - bits)) & 31u];
+    return id;
 }
 
 } // namespace cplink::crypto

@@ -18,6 +18,10 @@ struct MessageIdentity {
     bool operator==(const MessageIdentity&) const = default;
 };
 
+// A new message id: 128 random bits in Crockford base32 (26 characters), unique without coordination,
+// safe in file names, URLs and the relay's id rule.
+std::string newMessageId();
+
 // The signed attributes carrying it, under CarePlan Link's private OID arc
 // 2.25.303803451774213659361163684665850485078 (a UUID OID, ITU-T X.667): .1 message id, .2 sender
 // office, .3 recipient office, .4 file name; each value one UTF8String.

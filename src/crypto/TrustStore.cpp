@@ -170,4 +170,9 @@ TrustResult TrustStore::verify(const Certificate& certificate, const Clock& cloc
     return result;
 }
 
+void TrustStore::replaceCrl(const Crl& crl) {
+    std::erase_if(m_crls, [&](const Crl& known) { return known.issuer() == crl.issuer(); });
+    m_crls.push_back(crl);
+}
+
 } // namespace cplink::crypto

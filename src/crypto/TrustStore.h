@@ -44,6 +44,8 @@ public:
     void addAnchor(const Certificate& anchor) { m_anchors.push_back(anchor); }
     void addIntermediate(const Certificate& intermediate) { m_intermediates.push_back(intermediate); }
     void addCrl(const Crl& crl) { m_crls.push_back(crl); }
+    // A newer CRL of an issuer replaces the ones loaded for that issuer.
+    void replaceCrl(const Crl& crl);
     // With CRLs required every certificate of the chain must be covered by a current CRL of its issuer;
     // without, loaded CRLs are still applied but a missing or stale one is not an error.
     void setRequireCrl(bool require) { m_requireCrl = require; }
