@@ -284,7 +284,7 @@ TEST_P(ExchangeEndToEnd, FailedMessagesCanBeResentWithTheSameIdAndQueuedOnesCanc
     auto& service = office("0300000005");
     const auto bytes = testdata::sjis(testdata::toCsv({testdata::validRecord(spec::FileKind::DltPlan)}));
     send(manager, {manager.writeOutgoing(testdata::fileName(spec::FileKind::DltPlan, "202504"), bytes)});
-    ASSERT_EQ(officeCommand("disable " + service.number), 0);
+    ASSERT_EQ(officeCommand("disable --office " + service.number), 0);
     const auto queued = manager.engine->queue(manager.engine->plan({manager.writeOutgoing(
         testdata::fileName(spec::FileKind::DltPlan, "202504", "20250401000000"), bytes)}));
     ASSERT_EQ(queued.at(0).refusal, "");
@@ -293,7 +293,7 @@ TEST_P(ExchangeEndToEnd, FailedMessagesCanBeResentWithTheSameIdAndQueuedOnesCanc
     EXPECT_EQ(failed.state, MessageState::Failed);
     EXPECT_FALSE(failed.error.empty());
 
-    ASSERT_EQ(officeCommand("enable " + service.number), 0);
+    ASSERT_EQ(officeCommand("enable --office " + service.number), 0);
     EXPECT_EQ(manager.engine->resend(failed.id), "");
     EXPECT_EQ(manager.engine->sendPending().relayed, 1);
     EXPECT_EQ(manager.store().message(failed.id)->messageId, failed.messageId);

@@ -12,6 +12,16 @@
 #include <string>
 #include <vector>
 
+namespace cplink::store {
+// Readable states in test failures.
+inline void PrintTo(MessageState state, std::ostream* out) {
+    *out << toString(state);
+}
+inline void PrintTo(ReceiptStatus status, std::ostream* out) {
+    *out << toString(status);
+}
+} // namespace cplink::store
+
 namespace cplink::test {
 
 // One office's client as a user has it: a profile folder made by `init` (initProfile), an import
