@@ -127,8 +127,7 @@ private:
             describe(record, *opened);
             record.error = bindingProblem(*opened, downloaded.sender, entry.messageId);
         } catch (const crypto::OpenError& e) {
-            record.error =
-                std::string("開封・検証できません (") + crypto::toString(e.failure()) + "): " + e.what();
+            record.error = std::string("開封・検証できません (does not open or verify): ") + e.what();
         }
         const std::int64_t id = db().addMessage(message, m_context.now(), "downloaded");
         if (opened && record.error.empty())
@@ -218,8 +217,7 @@ private:
             try {
                 reopen(record);
             } catch (const crypto::OpenError& e) {
-                problem =
-                    std::string("開封・検証できません (") + crypto::toString(e.failure()) + "): " + e.what();
+                problem = std::string("開封・検証できません (does not open or verify): ") + e.what();
             }
         }
         if (!problem.empty()) {

@@ -192,10 +192,13 @@ std::vector<MessageRecord> MessageRepository::inStates(Direction direction,
 }
 
 std::vector<MessageRecord> MessageRepository::ofMonth(std::string_view month) {
-    // A malformed month matches no name and no time range.
-    const auto range = localMonthRange(month).value_or(std::pair<UnixTime, UnixTime>{0, 0});
+    // Every file of a month has that month in its name or a creation time in it; "" would match every
+    // file without a month instead.
+    const auto range = localMonthRange(month);
+    if (!range)
+        return {};
     Query query(m_db, kOfMonth, "list a month's messages");
-    query.bind(1, month).bind(2, range.first).bind(3, range.second);
+    query.bind(1, month).bind(2, range->first).bind(3, range->second);
     return readMessages(query);
 }
 

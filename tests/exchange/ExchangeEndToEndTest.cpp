@@ -5,13 +5,16 @@
 #include "crypto/Files.h"
 #include "exchange/Evidence.h"
 #include "exchange/FolderWatcher.h"
+#include "exchange/Profile.h"
 #include "spec/FileName.h"
 #include "spec/FindingSink.h"
 
+#include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sys/mount.h>
+#include <thread>
 
 namespace cplink::test {
 
@@ -362,6 +365,65 @@ TEST_P(ExchangeEndToEnd, EvidenceListsTheMonthWithHashesAndReceipts) {
     EXPECT_EQ(json["messages"][0]["state"], "acknowledged");
     EXPECT_EQ(json["messages"][0]["sha256"], crypto::sha256Hex(bytes));
 }
+
+TEST_P(ExchangeEndToEnd, ASenderRevokedAfterSealingIsQuarantinedAtTheRecipient) {
+    auto& manager = office("0300000100");
+    auto& service = office("0300000005");
+    const auto bytes = testdata::sjis(testdata::toCsv({testdata::validRecord(spec::FileKind::DltPlan)}));
+    send(manager, {manager.writeOutgoing(testdata::fileName(spec::FileKind::DltPlan, "202504"), bytes)});
+    // Revocation is checked on receiving too (LESSONS.md), not only on sending.
+    network.ca().revokeOffice(manager.number);
+    std::filesystem::copy_file(network.writeCrl(), exchange::profile::crlPath(service.profileDir),
+                               std::filesystem::copy_options::overwrite_existing);
+    reopen(service);
+    const auto report = service.engine->receive();
+    EXPECT_EQ(report.quarantined, 1);
+    EXPECT_TRUE(service.importFolder().empty());
+    const auto incoming = history(service, Direction::Incoming);
+    ASSERT_EQ(incoming.size(), 1u);
+    EXPECT_EQ(incoming[0].state, MessageState::Quarantined);
+    EXPECT_NE(incoming[0].error.find("revoked"), std::string::npos) << incoming[0].error;
+}
+
+// The relay on a test clock that the test moves past the retention.
+class ExchangeExpiry : public ExchangeFixture {
+protected:
+    ExchangeExpiry() {
+        relayClockFile = network.path("relay-clock");
+        setRelayTime(std::time(nullptr));
+        relayArgs = {"--housekeeping-interval", "0.2", "--retention-days", "30", "--quiet"};
+    }
+    void setRelayTime(long long t) const {
+        crypto::writeFileAtomic(relayClockFile, std::to_string(t) + "\n", 0644);
+    }
+};
+
+TEST_P(ExchangeExpiry, AnExpiredMessageFailsWithTheReasonAndCanBeResent) {
+    auto& manager = office("0300000100");
+    auto& service = office("0300000005");
+    const auto bytes = testdata::sjis(testdata::toCsv({testdata::validRecord(spec::FileKind::DltPlan)}));
+    send(manager, {manager.writeOutgoing(testdata::fileName(spec::FileKind::DltPlan, "202504"), bytes)});
+    setRelayTime(std::time(nullptr) + 31 * 86400);
+    exchange::ReceiveReport report;
+    for (int i = 0; i < 50 && report.expired == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        report = manager.engine->receive();
+    }
+    ASSERT_EQ(report.expired, 1);
+    const auto sent = history(manager, Direction::Outgoing).at(0);
+    EXPECT_EQ(sent.state, MessageState::Failed);
+    EXPECT_NE(sent.error.find("期限切れ"), std::string::npos) << sent.error;
+
+    EXPECT_EQ(manager.engine->resend(sent.id), "");
+    EXPECT_EQ(manager.engine->sendPending().relayed, 1);
+    receiveAll({&service, &manager});
+    EXPECT_EQ(service.importFolder().size(), 1u);
+    const auto delivered = *manager.store().message(sent.id);
+    EXPECT_EQ(delivered.state, MessageState::Delivered);
+    EXPECT_EQ(delivered.messageId, sent.messageId);
+}
+
+INSTANTIATE_TEST_SUITE_P(Relay, ExchangeExpiry, ::testing::Values(Backend::Sqlite), backendName);
 
 INSTANTIATE_TEST_SUITE_P(Relay, ExchangeEndToEnd, ::testing::ValuesIn(allBackends()), backendName);
 

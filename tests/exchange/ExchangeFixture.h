@@ -61,6 +61,9 @@ protected:
     std::vector<store::MessageRecord> history(OfficeClient& client, store::Direction direction);
 
     RelayNetwork network;
+    // Set by a derived fixture's constructor to start the relay on a test clock or with other flags.
+    std::string relayClockFile;
+    std::vector<std::string> relayArgs;
     std::string database;
     std::unique_ptr<RelayProcess> relay;
     std::map<std::string, std::unique_ptr<OfficeClient>> clients;
