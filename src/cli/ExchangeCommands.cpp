@@ -1,7 +1,9 @@
 #include "cli/ExchangeCommands.h"
 
+#include "cli/CryptoCliSupport.h"
 #include "cli/HistoryCommands.h"
 #include "crypto/Clock.h"
+#include "crypto/Error.h"
 #include "exchange/Engine.h"
 #include "exchange/EngineContext.h"
 #include "exchange/FolderWatcher.h"
@@ -274,6 +276,11 @@ int runExchange(ExchangeOptions& o, const crypto::Clock& clock, std::ostream& ou
             return runWatch(o, clock, out);
         return runHistoryCommand(o, clock, out, err);
     } catch (const exchange::ProfileError& e) {
+        err << "cplink " << o.command << ": " << e.what() << "\n";
+        return 2;
+    } catch (const crypto::CryptoError& e) {
+        return reportError(o.command, e, err); // wrong password, expired certificate: 1; unreadable file: 2
+    } catch (const store::StoreError& e) {
         err << "cplink " << o.command << ": " << e.what() << "\n";
         return 2;
     }
