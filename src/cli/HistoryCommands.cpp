@@ -187,7 +187,9 @@ int runCorrection(const ExchangeOptions& o, const crypto::Clock& clock, std::ost
         err << "cplink " << o.command << ": " << o.id << " not found\n";
         return 1;
     }
-    const std::string problem = o.command == "cancel" ? engine.cancel(record->id) : engine.resend(record->id);
+    const std::string actor = exchange::osUserName();
+    const std::string problem =
+        o.command == "cancel" ? engine.cancel(record->id, actor) : engine.resend(record->id, actor);
     if (!problem.empty()) {
         err << "cplink " << o.command << ": " << problem << "\n";
         return 1;

@@ -9,7 +9,13 @@
 #include "crypto/Secret.h"
 #include "crypto/TrustStore.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <openssl/obj_mac.h>
+#include <pwd.h>
+#include <unistd.h>
+#include <vector>
 
 namespace cplink::exchange {
 
@@ -88,8 +94,18 @@ store::OwnIdentity initProfile(const InitRequest& request, const crypto::Clock& 
     store::OwnIdentity own{office, subjectNames.empty() ? std::string() : subjectNames.front(), identityFile,
                            identity.certificate().toPem(), crypto::toTimeT(clock.now())};
     store.addIdentity(own);
-    store.audit("user", "init", office, "relay " + request.relayUrl, own.addedAt);
+    store.audit(osUserName(), "init", office, "relay " + request.relayUrl, own.addedAt);
     return own;
+}
+
+std::string osUserName() {
+    passwd entry{};
+    passwd* found = nullptr;
+    std::vector<char> buffer(16384);
+    if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
+        found->pw_name)
+        return found->pw_name;
+    return "uid " + std::to_string(::getuid());
 }
 
 ProfileSettings readSettings(store::Store& store) {

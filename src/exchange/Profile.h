@@ -54,4 +54,7 @@ store::OwnIdentity initProfile(const InitRequest& request, const crypto::Clock& 
 
 ProfileSettings readSettings(store::Store& store);
 
+// Who is acting, for the audit log: the login name of the process's user (or "uid N").
+std::string osUserName();
+
 } // namespace cplink::exchange

@@ -2,7 +2,11 @@
 // real profiles, the bundled sample month between five offices.
 #include "ExchangeFixture.h"
 #include "crypto/Digest.h"
+#include "crypto/Envelope.h"
 #include "crypto/Files.h"
+#include "crypto/MessageIdentity.h"
+#include "crypto/Pkcs12.h"
+#include "crypto/Secret.h"
 #include "exchange/Evidence.h"
 #include "exchange/FolderWatcher.h"
 #include "exchange/Profile.h"
@@ -383,6 +387,75 @@ TEST_P(ExchangeEndToEnd, ASenderRevokedAfterSealingIsQuarantinedAtTheRecipient) 
     ASSERT_EQ(incoming.size(), 1u);
     EXPECT_EQ(incoming[0].state, MessageState::Quarantined);
     EXPECT_NE(incoming[0].error.find("revoked"), std::string::npos) << incoming[0].error;
+}
+
+TEST_P(ExchangeEndToEnd, AFileBreakingTheStandardIsSavedFlaggedAndAHostileNameStaysInTheFolder) {
+    auto& manager = office("0300000100");
+    auto& service = office("0300000005");
+    // Another client could seal anything: a broken file, under a name that tries to leave the folder.
+    auto broken = testdata::validRecord(spec::FileKind::DltPlan);
+    broken[0] = "X";
+    const std::string bytes = testdata::sjis(testdata::toCsv({broken}));
+    const std::string name = testdata::fileName(spec::FileKind::DltPlan, "202504");
+    const auto recipient = service.engine->context().identity(service.number)->certificate();
+    auto seal = [&](const std::string& id, const std::string& signedName) {
+        const crypto::MessageIdentity identity{id, manager.number, service.number, signedName};
+        const std::string envelope = crypto::seal(crypto::SealRequest{
+            bytes, identity, manager.engine->context().identity(manager.number), {recipient}});
+        manager.engine->context()
+            .relay(manager.number)
+            .upload(service.number, id, net::MessageKind::Envelope, envelope);
+    };
+    seal("BROKEN1", name);
+    seal("HOSTILE1", "../../../../tmp/" + name + "/../evil.CSV");
+    const auto report = service.engine->receive();
+    ASSERT_EQ(report.saved.size(), 2u);
+    for (const auto& saved : report.saved) {
+        EXPECT_TRUE(saved.flagged);
+        EXPECT_EQ(std::filesystem::path(saved.path).parent_path().string(), service.importDir);
+    }
+    EXPECT_EQ(service.importFolder(),
+              (std::map<std::string, std::string>{{name, bytes}, {"evil.CSV", bytes}}));
+    const auto flagged = service.store().findMessage(Direction::Incoming, manager.number, "BROKEN1");
+    ASSERT_TRUE(flagged.has_value());
+    EXPECT_GT(flagged->findingErrors, 0);
+    EXPECT_EQ(flagged->state, MessageState::Acknowledged);
+}
+
+TEST_P(ExchangeEndToEnd, OneProfileCanRunSeveralOfficeNumbers) {
+    auto& organisation = office("0300000100", "さくら居宅");
+    auto& service = office("0300000005");
+    // The same organisation's 地域包括支援センター, added to the same profile with `init` again.
+    const crypto::Identity center = network.office("0310000001", "さくら包括");
+    crypto::writeFileAtomic(network.path("center.p12"),
+                            crypto::exportPkcs12(center, crypto::Secret("office-password"), "center"), 0600);
+    exchange::InitRequest request;
+    request.profileDir = organisation.profileDir;
+    request.relayUrl = relay->url();
+    request.identityP12 = network.path("center.p12");
+    request.passwordFile = network.path("0300000100.pw");
+    request.trustFile = network.caFile();
+    request.importDir = organisation.importDir;
+    const crypto::SystemClock clock;
+    exchange::initProfile(request, clock);
+    reopen(organisation);
+    organisation.engine->receive(); // both offices connect
+    EXPECT_EQ(organisation.store().identities().size(), 2u);
+
+    const auto record = testdata::sjis(testdata::toCsv({testdata::validRecord(spec::FileKind::DltPlan)}));
+    send(organisation,
+         {organisation.writeOutgoing(testdata::fileName(spec::FileKind::DltPlan, "202504"), record),
+          organisation.writeOutgoing(testdata::fileName(spec::FileKind::DltPlan, "202504", "20250320093001",
+                                                        "0310000001", "46", "0300000005", "11"),
+                                     record)});
+    receiveAll({&service, &organisation});
+    EXPECT_EQ(service.importFolder().size(), 2u);
+    std::set<std::string> senders;
+    for (const auto& message : history(service, Direction::Incoming))
+        senders.insert(message.peerOffice);
+    EXPECT_EQ(senders, (std::set<std::string>{"0300000100", "0310000001"}));
+    for (const auto& message : history(organisation, Direction::Outgoing))
+        EXPECT_EQ(message.state, MessageState::Delivered) << message.ownOffice;
 }
 
 // The relay on a test clock that the test moves past the retention.
