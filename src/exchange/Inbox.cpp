@@ -94,6 +94,12 @@ private:
                 m_context.say("message " + entry.messageId + " from " + entry.from + ": " + e.userMessage());
                 if (e.transient())
                     return; // the relay went away: the rest waits for the next poll
+            } catch (const std::exception& e) {
+                // One message's trouble (a full disk for the store, a busy database) must not stop the
+                // others; it stays on the relay and is taken again on the next poll.
+                ++m_report.deferred;
+                m_context.say("message " + entry.messageId + " from " + entry.from +
+                              " not taken now: " + e.what());
             }
         }
     }
@@ -129,7 +135,18 @@ private:
         } catch (const crypto::OpenError& e) {
             record.error = std::string("開封・検証できません (does not open or verify): ") + e.what();
         }
-        const std::int64_t id = db().addMessage(message, m_context.now(), "downloaded");
+        std::int64_t id = 0;
+        try {
+            id = db().addMessage(message, m_context.now(), "downloaded");
+        } catch (const store::StoreError& e) {
+            // Another process on this profile (`watch` next to `receive`) took it first: continue its work.
+            if (e.kind() != store::StoreError::Kind::Duplicate)
+                throw;
+            if (const auto known =
+                    db().findMessage(store::Direction::Incoming, record.peerOffice, record.messageId))
+                advance(known->id);
+            return;
+        }
         if (opened && record.error.empty())
             m_opened.emplace(id, std::move(*opened));
         failpoint("receive.downloaded");
@@ -275,8 +292,9 @@ private:
             return true;
         }
         failpoint("receive.published");
-        db().transition(record.id, {MessageState::Saving}, MessageState::Saved, m_context.now(),
-                        record.savedPath);
+        if (!db().transition(record.id, {MessageState::Saving}, MessageState::Saved, m_context.now(),
+                             record.savedPath))
+            return true; // another process on this profile recorded it; the loop reads its state
         failpoint("receive.saved");
         m_report.saved.push_back({record.savedPath, record.fileName, record.peerOffice, record.sequence,
                                   record.findingErrors > 0});

@@ -458,6 +458,33 @@ TEST_P(ExchangeEndToEnd, OneProfileCanRunSeveralOfficeNumbers) {
         EXPECT_EQ(message.state, MessageState::Delivered) << message.ownOffice;
 }
 
+TEST_P(ExchangeEndToEnd, TwoEnginesOnOneProfileSaveEachFileOnce) {
+    auto& manager = office("0300000100");
+    auto& service = office("0300000005");
+    const auto record = testdata::sjis(testdata::toCsv({testdata::validRecord(spec::FileKind::DltPlan)}));
+    std::vector<std::string> paths;
+    for (int i = 0; i < 20; ++i)
+        paths.push_back(manager.writeOutgoing(
+            testdata::fileName(spec::FileKind::DltPlan, "202504", "202504011000" + std::to_string(10 + i)),
+            record));
+    send(manager, paths);
+    // `cplink receive` and `cplink watch` on one profile: two engines poll at the same moment.
+    OfficeClient second;
+    second.number = service.number;
+    second.profileDir = service.profileDir;
+    reopen(second);
+    std::thread other([&] { second.engine->receive(); });
+    service.engine->receive();
+    other.join();
+    receiveAll({&service, &manager});
+    EXPECT_EQ(service.importFolder().size(), 20u); // no "(2)" copies, no staging leftovers
+    EXPECT_EQ(history(service, Direction::Incoming).size(), 20u);
+    for (const auto& message : history(service, Direction::Incoming))
+        EXPECT_EQ(message.state, MessageState::Acknowledged);
+    for (const auto& message : history(manager, Direction::Outgoing))
+        EXPECT_EQ(message.state, MessageState::Delivered);
+}
+
 // The relay on a test clock that the test moves past the retention.
 class ExchangeExpiry : public ExchangeFixture {
 protected:
