@@ -108,8 +108,12 @@ private:
     void takeEnvelope(const std::string& office, const net::InboxEntry& entry) {
         if (const auto known = db().findMessage(store::Direction::Incoming, entry.from, entry.messageId)) {
             if (known->state == MessageState::Acknowledged || known->state == MessageState::Quarantined) {
-                // Processed before; only the acknowledgement was lost. Never saved twice.
+                // Processed before (the sender sent it again, or our acknowledgement was lost): never saved
+                // twice, but the sender gets the original receipt again (LESSONS.md) so it can stop
+                // resending.
                 ++m_report.duplicates;
+                if (known->state == MessageState::Acknowledged && !uploadStoredReceipt(*known))
+                    return;
                 acknowledge(*known);
                 return;
             }
@@ -403,11 +407,37 @@ private:
         m_context.relay(office).acknowledge(entry.messageId);
     }
 
+    // The receipt we made for a message, uploaded again under its id (same bytes: the relay answers as before
+    // or queues it anew if it had expired). False if it could not be sent now.
+    bool uploadStoredReceipt(const store::MessageRecord& record) {
+        const std::optional<std::string> receipt = db().receipt(record.id);
+        if (!receipt)
+            return true;
+        try {
+            m_context.relay(record.ownOffice)
+                .upload(record.peerOffice, receiptIdFor(record.messageId), net::MessageKind::Receipt,
+                        *receipt);
+            return true;
+        } catch (const net::RelayError& e) {
+            ++m_report.deferred;
+            m_context.say("receipt for " + record.fileName + " not sent again yet: " + e.userMessage());
+            return false;
+        }
+    }
+
     void takeExpiryNotice(const std::string& office, const net::InboxEntry& entry) {
         const net::DownloadedMessage downloaded = m_context.relay(office).download(entry.messageId);
         const auto notice = nlohmann::json::parse(downloaded.bytes, nullptr, false);
-        if (notice.is_object() && notice.value("type", "") == "expired") {
-            if (const auto original = db().findOutgoing(notice.value("message_id", ""))) {
+        const std::string expiredId = notice.is_object() ? notice.value("message_id", "") : "";
+        const std::string suffix = ".receipt";
+        if (notice.is_object() && notice.value("type", "") == "expired" && expiredId.ends_with(suffix)) {
+            // One of our receipts was never fetched by its addressee: offer it again.
+            const auto received = db().findMessage(store::Direction::Incoming, notice.value("recipient", ""),
+                                                   expiredId.substr(0, expiredId.size() - suffix.size()));
+            if (received && received->ownOffice == office && !uploadStoredReceipt(*received))
+                return; // not acknowledged: the notice is read again on the next poll
+        } else if (notice.is_object() && notice.value("type", "") == "expired") {
+            if (const auto original = db().findOutgoing(expiredId)) {
                 store::MessageUpdate update;
                 update.error =
                     "相手が保管期間内に受け取らなかったため、リレーで期限切れになりました。再送できます "

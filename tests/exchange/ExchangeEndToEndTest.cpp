@@ -523,6 +523,26 @@ TEST_P(ExchangeExpiry, AnExpiredMessageFailsWithTheReasonAndCanBeResent) {
     EXPECT_EQ(delivered.messageId, sent.messageId);
 }
 
+TEST_P(ExchangeExpiry, AReceiptThatExpiredUnreadIsOfferedAgainByItsMaker) {
+    auto& manager = office("0300000100");
+    auto& service = office("0300000005");
+    const auto bytes = testdata::sjis(testdata::toCsv({testdata::validRecord(spec::FileKind::DltPlan)}));
+    send(manager, {manager.writeOutgoing(testdata::fileName(spec::FileKind::DltPlan, "202504"), bytes)});
+    ASSERT_EQ(service.engine->receive().saved.size(), 1u); // saved, receipt sent, acknowledged
+    // The care manager does not poll for a month: the receipt expires on the relay.
+    setRelayTime(std::time(nullptr) + 31 * 86400);
+    for (int i = 0; i < 50 && service.engine->context().relay(service.number).inbox().empty(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_EQ(service.engine->context().relay(service.number).inbox().size(), 1u); // the expiry notice
+    service.engine->receive();
+    EXPECT_TRUE(service.engine->context().relay(service.number).inbox().empty());
+    EXPECT_EQ(manager.engine->receive().receipts, 1);
+    const auto sent = history(manager, Direction::Outgoing).at(0);
+    EXPECT_EQ(sent.state, MessageState::Delivered);
+    EXPECT_EQ(sent.receiptStatus, store::ReceiptStatus::Verified);
+    EXPECT_EQ(service.importFolder().size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Relay, ExchangeExpiry, ::testing::Values(Backend::Sqlite), backendName);
 
 INSTANTIATE_TEST_SUITE_P(Relay, ExchangeEndToEnd, ::testing::ValuesIn(allBackends()), backendName);
