@@ -7,6 +7,7 @@
 #include "store/Transaction.h"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace cplink::store {
 

@@ -29,7 +29,7 @@ using cplink::store::MessageState;
 using cplink::store::Store;
 
 constexpr int kMessages = 1'000'000;
-constexpr const char* kFixtureMark = "1000000 messages, generator v1";
+constexpr const char* kFixtureMark = "1000000 messages, generator v2";
 constexpr std::int64_t kFirstDay = 1672531200; // 2023-01-01T00:00:00Z
 constexpr std::int64_t kSpan = 730LL * 86400;  // 24 months
 
@@ -215,7 +215,9 @@ void generate(const std::string& path) {
         sqlite3_bind_int64(transition, 3, created);
         raw.step(transition);
     }
-    raw.exec("INSERT INTO settings (key, value) VALUES ('bench.fixture', '1000000 messages, generator v1')");
+    raw.exec(
+        ("INSERT INTO settings (key, value) VALUES ('bench.fixture', '" + std::string(kFixtureMark) + "')")
+            .c_str());
     raw.exec("COMMIT");
     raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -348,6 +350,33 @@ void BM_PeerMonthFailedOrQuarantined(benchmark::State& state) {
     runPage(state, q);
 }
 BENCHMARK(BM_PeerMonthFailedOrQuarantined)->Unit(benchmark::kMillisecond);
+
+void BM_TextKindOffset10000(benchmark::State& state) {
+    HistoryQuery q = withText("UPPLAN");
+    q.offset = 10000;
+    runPage(state, q);
+}
+BENCHMARK(BM_TextKindOffset10000)->Unit(benchmark::kMillisecond);
+
+// "_2023" is in the names of half of the rows, the newest of them a year back, and its trigrams are in
+// nearly every name: the worst text for both plans. ("2023" alone is fast: random message ids contain it
+// all through the history.)
+void BM_TextOldYear(benchmark::State& state) {
+    runPage(state, withText("_2023"));
+}
+BENCHMARK(BM_TextOldYear)->Unit(benchmark::kMillisecond);
+
+void BM_MonthMessages(benchmark::State& state) {
+    Store& store = fixture();
+    std::size_t rows = 0;
+    for (auto _ : state) {
+        auto month = store.monthMessages("202406");
+        rows = month.size();
+        benchmark::DoNotOptimize(month);
+    }
+    state.counters["rows"] = static_cast<double>(rows);
+}
+BENCHMARK(BM_MonthMessages)->Unit(benchmark::kMillisecond);
 
 void BM_CountAll(benchmark::State& state) {
     Store& store = fixture();

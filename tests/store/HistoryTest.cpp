@@ -208,6 +208,14 @@ TEST_F(StoreHistory, TextIsASubstringOfFileNameOrMessageIdWithLikeCharactersLite
         q.limit = 1000;
         q.text = text;
         expectPage(q, "text " + text);
+        // Small pages let the planner choose the plain scan for text in many rows.
+        q.limit = 10;
+        q.offset = 5;
+        expectPage(q, "text " + text + ", small page");
+        q.descending = false;
+        expectPage(q, "text " + text + ", small page, oldest first");
+        q.sortBy = SortBy::FileName;
+        expectPage(q, "text " + text + ", small page, by file name");
     }
     HistoryQuery literal;
     literal.text = "%";

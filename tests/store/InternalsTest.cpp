@@ -104,6 +104,48 @@ TEST(StoreText, TrigramQueries) {
     EXPECT_LE(terms, 16u);
 }
 
+TEST(StoreDatabase, StatementsAreCachedBoundedAndSafeToNest) {
+    TempDir dir;
+    Database db(dir.path() + "/profile.sqlite");
+    // The same SQL in use twice at once: the inner use gets its own statement.
+    Query outer(db, "SELECT value FROM json_each('[1,2,3]')", "outer");
+    ASSERT_TRUE(outer.next());
+    {
+        Query inner(db, "SELECT value FROM json_each('[1,2,3]')", "inner");
+        ASSERT_TRUE(inner.next());
+        EXPECT_EQ(inner.int64(0), 1);
+        ASSERT_TRUE(inner.next());
+    }
+    EXPECT_EQ(outer.int64(0), 1);
+    ASSERT_TRUE(outer.next());
+    EXPECT_EQ(outer.int64(0), 2);
+    // Many distinct statements (history filters are built at run time) while one stays in use.
+    for (int i = 0; i < 500; ++i) {
+        const std::string sql = "SELECT ?1 + " + std::to_string(i);
+        Query q(db, sql, "add");
+        ASSERT_TRUE(q.bind(1, std::int64_t{1}).next());
+        EXPECT_EQ(q.int64(0), i + 1);
+    }
+    ASSERT_TRUE(outer.next());
+    EXPECT_EQ(outer.int64(0), 3);
+    EXPECT_FALSE(outer.next());
+}
+
+TEST(StoreDatabase, ErrorsNameTheFileAndWhatFailed) {
+    TempDir dir;
+    const std::string path = dir.path() + "/profile.sqlite";
+    Database db(path);
+    try {
+        Query q(db, "SELECT * FROM no_such_table", "read the moon");
+        FAIL();
+    } catch (const StoreError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find(path), std::string::npos) << what;
+        EXPECT_NE(what.find("read the moon"), std::string::npos) << what;
+        EXPECT_NE(what.find("no such table"), std::string::npos) << what;
+    }
+}
+
 // The benchmark (tests/bench/bench_store.cpp) measures these shapes on 1,000,000 rows; here the plan
 // itself is pinned: the page is chosen from an index in display order, never by sorting the table.
 class StorePlans : public ::testing::Test {
@@ -179,6 +221,29 @@ TEST_F(StorePlans, HistoryShapesReadAnIndexInDisplayOrder) {
     q = {};
     q.problemsFirst = true;
     expectIndexOrder(q, "messages_problems");
+
+    // A filter that keeps most rows does not stop a sort column's index from giving the order.
+    q = {};
+    q.direction = Direction::Incoming;
+    q.sortBy = SortBy::Size;
+    expectIndexOrder(q, "messages_size");
+    q = {};
+    q.kind = "UPPLAN";
+    q.sortBy = SortBy::FileName;
+    q.descending = false;
+    expectIndexOrder(q, "messages_file_name");
+    q = {};
+    q.direction = Direction::Outgoing;
+    q.problemsFirst = true;
+    expectIndexOrder(q, "messages_problems");
+    q = {};
+    q.states = {MessageState::Failed, MessageState::Quarantined};
+    expectIndexOrder(q, "messages_created");
+    q = {};
+    q.peerOffice = "0300000100";
+    q.month = "202504";
+    q.states = {MessageState::Failed, MessageState::Quarantined};
+    expectIndexOrder(q, "messages_peer");
 
     const std::vector<std::pair<SortBy, std::string>> sorts{{SortBy::FileName, "messages_file_name"},
                                                             {SortBy::Peer, "messages_peer"},
