@@ -49,7 +49,7 @@ cpu_model=$(lscpu_field 'Model name')
 cores=$(($(lscpu_field 'Core(s) per socket') * $(lscpu_field 'Socket(s)')))
 tmp_source=$(findmnt -no SOURCE -T "$tmp")
 tmp_fs=$(findmnt -no FSTYPE -T "$tmp")
-tmp_disk=$(lsblk -dno NAME,ROTA,SIZE "$tmp_source" 2>/dev/null | awk '{ printf "%s, %s, %s", $1, ($2 == 1 ? "rotational flag set" : "non-rotational"), $3 }' || true)
+tmp_disk=$(lsblk -dno NAME,ROTA,SIZE "$tmp_source" 2>/dev/null | awk '{ printf "%s, ROTA %s, %s", $1, $2, $3 }' || true)
 hypervisor=$(lscpu_field 'Hypervisor vendor')
 machine="$cpu_model${hypervisor:+ ($hypervisor guest)},"
 machine+=" $cores cores, nproc $(nproc), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
@@ -58,16 +58,26 @@ disk="$tmp: $tmp_fs on $tmp_source${tmp_disk:+ ($tmp_disk)}"
 echo "machine: $machine"
 echo "kernel: $kernel; $(. /etc/os-release && echo "$PRETTY_NAME")"
 echo "disk: $disk"
+# Every engine step is a durable SQLite commit (synchronous=FULL) and every received file is fsynced
+# with its directory, so the disk's flush latency is part of the result: measured before each run.
+dsync_probe() {
+    local seconds
+    seconds=$(dd if=/dev/zero of="$work/dsync-probe" bs=4k count=500 oflag=dsync 2>&1 |
+        awk -F', ' '/copied/ { sub(/ s$/, "", $3); print $3 }')
+    rm -f "$work/dsync-probe"
+    awk -v s="${seconds:-0}" 'BEGIN { printf "%.2f ms per 4 KiB O_DSYNC write (500 writes)", s / 500 * 1000 }'
+}
 echo "binaries: $bin; work dirs under $work"
+echo "disk flush latency of $tmp: $(dsync_probe)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- runs ----------------------------------------------------------------------------------------------
-command_line=("$bench" --relay-exe "$relay" --work "<fresh dir>" --units "$units" --partners "$partners")
+command_line="$bench --relay-exe $relay --work DIR --units $units --partners $partners"
 failed=0
 for run in $(seq "$runs"); do
     dir=$work/run-$run
     echo
-    echo "=== run $run of $runs (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo "=== run $run of $runs (load average $(cut -d' ' -f1-3 /proc/loadavg); $(dsync_probe))"
     rc=0
     # In the background so that a signal to this script reaches the trap at once.
     "$bench" --relay-exe "$relay" --work "$dir" --units "$units" --partners "$partners" >"$work/run-$run.out" &
@@ -90,7 +100,7 @@ done
 echo
 echo "================ summary ================"
 echo "machine: $machine; $kernel; $disk"
-echo "command: $(printf '%q ' "${command_line[@]}")"
+echo "command (DIR a fresh directory per run): $command_line"
 echo "$units send units, $partners partners; seconds per phase (files/s of the phase):"
 printf '%-4s %6s %15s %15s %15s %15s %15s | %10s %10s %s\n' run files "(1) plan" "(2) queue" "(3) send" \
     "(4) partners" "(5) receipts" "(1)-(4)" "(1)-(5)" "checks"
@@ -111,7 +121,9 @@ if [[ -n $results ]]; then
         (map(.seconds.end_to_end) | sort) as $e |
         "end to end (1)+(2)+(3)+(4): best \($e[0] * 1000 | round / 1000) s, median \($e[length / 2 | floor] * 1000 | round / 1000) s, worst \($e[-1] * 1000 | round / 1000) s → target < \(.[0].target_s) s: \(if all(.target_met) then "met in every run" elif any(.target_met) then "met in some runs only" else "NOT met" end)"'
     echo "CPU seconds per phase (engines = this process, relay = cplink-relay):"
-    echo "$results" | jq -r '"  run: " + ([.cpu_seconds | to_entries[] | "\(.key) \(.value.engines * 100 | round / 100)/\(.value.relay * 100 | round / 100)"] | join(", "))'
+    echo "$results" | jq -rs 'to_entries[] | "  run \(.key + 1): " + ([.value.cpu_seconds as $c |
+        ("plan", "queue", "send", "partners_receive", "manager_receive") |
+        "\(.) \($c[.].engines * 100 | round / 100)/\($c[.].relay * 100 | round / 100)"] | join(", "))'
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores; other work may share the machine)"
 echo "JSON results:"

@@ -17,7 +17,6 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sys/mount.h>
 #include <thread>
 
 namespace cplink::test {
@@ -202,43 +201,12 @@ TEST_P(ExchangeEndToEnd, WhileTheRelayIsDownFilesStayQueuedAndGoWhenItReturns) {
     EXPECT_EQ(manager.store().message(queued[0].id)->state, MessageState::Delivered);
 }
 
-// A small tmpfs mounted over the import folder, unmounted when the test ends.
-class SmallFilesystem {
-public:
-    explicit SmallFilesystem(const std::string& directory) : m_directory(directory) {
-        std::filesystem::create_directories(directory);
-        m_mounted = ::mount("tmpfs", directory.c_str(), "tmpfs", 0, "size=64k,mode=0755") == 0;
-    }
-    ~SmallFilesystem() {
-        if (m_mounted)
-            ::umount2(m_directory.c_str(), MNT_DETACH);
-    }
-    SmallFilesystem(const SmallFilesystem&) = delete;
-    SmallFilesystem& operator=(const SmallFilesystem&) = delete;
-    bool mounted() const { return m_mounted; }
-    // Fills the filesystem completely with one file and returns its path.
-    std::string fill() const {
-        const std::string path = m_directory + "/.filler";
-        std::FILE* file = std::fopen(path.c_str(), "wb");
-        const std::string block(4096, 'x');
-        while (file && std::fwrite(block.data(), 1, block.size(), file) == block.size()) {
-        }
-        if (file)
-            std::fclose(file);
-        return path;
-    }
-
-private:
-    std::string m_directory;
-    bool m_mounted = false;
-};
-
 TEST_P(ExchangeEndToEnd, AFullImportFolderAcknowledgesNothingAndIsRetriedLater) {
     auto& manager = office("0300000100");
     auto& service = office("0300000005");
-    const SmallFilesystem disk(service.importDir);
+    const SmallFilesystem disk(service.importDir, "64k", "0755");
     if (!disk.mounted())
-        GTEST_SKIP() << "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)";
+        GTEST_SKIP() << "cannot mount a tmpfs here (" << disk.error() << "); needs CAP_SYS_ADMIN";
     const std::string filler = disk.fill();
     const auto bytes = testdata::sjis(testdata::toCsv({testdata::validRecord(spec::FileKind::DltPlan)}));
     send(manager, {manager.writeOutgoing(testdata::fileName(spec::FileKind::DltPlan, "202504"), bytes)});

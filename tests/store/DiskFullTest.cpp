@@ -6,38 +6,11 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <random>
-#include <sys/mount.h>
 
 namespace cplink::store::test {
 namespace {
 
 using cplink::test::TempDir;
-
-// A 512 KiB tmpfs, unmounted again however the test ends. Needs CAP_SYS_ADMIN (root in the build sandbox).
-class SmallFilesystem {
-public:
-    explicit SmallFilesystem(const std::string& path) : m_path(path) {
-        std::filesystem::create_directory(m_path);
-        if (::mount("tmpfs", m_path.c_str(), "tmpfs", 0, "size=512k,mode=0700") == 0)
-            m_mounted = true;
-        else
-            m_error = std::strerror(errno);
-    }
-    ~SmallFilesystem() {
-        if (m_mounted)
-            ::umount2(m_path.c_str(), MNT_DETACH);
-    }
-    SmallFilesystem(const SmallFilesystem&) = delete;
-    SmallFilesystem& operator=(const SmallFilesystem&) = delete;
-
-    bool mounted() const { return m_mounted; }
-    const std::string& error() const { return m_error; }
-
-private:
-    std::string m_path;
-    bool m_mounted = false;
-    std::string m_error;
-};
 
 std::string randomBytes(std::size_t size, std::mt19937& random) {
     std::string out(size, '\0');
@@ -48,7 +21,7 @@ std::string randomBytes(std::size_t size, std::mt19937& random) {
 
 TEST(StoreDiskFull, ReportsDiskFullAndKeepsWhatWasCommitted) {
     TempDir dir;
-    SmallFilesystem disk(dir.path() + "/small");
+    cplink::test::SmallFilesystem disk(dir.path() + "/small", "512k");
     if (!disk.mounted())
         GTEST_SKIP() << "cannot mount a 512 KiB tmpfs here (" << disk.error() << "); needs CAP_SYS_ADMIN";
     const std::string path = dir.path() + "/small/profile.sqlite";

@@ -2,10 +2,13 @@
 
 #include "spec/Validator.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <sys/mount.h>
 
 namespace cplink::test {
 
@@ -71,6 +74,30 @@ const spec::Finding* findRule(const spec::FileReport& report, std::string_view r
             return &f;
     }
     return nullptr;
+}
+
+SmallFilesystem::SmallFilesystem(const std::string& path, const std::string& size, const std::string& mode)
+    : m_path(path) {
+    std::filesystem::create_directories(m_path);
+    const std::string options = "size=" + size + ",mode=" + mode;
+    if (::mount("tmpfs", m_path.c_str(), "tmpfs", 0, options.c_str()) == 0)
+        m_mounted = true;
+    else
+        m_error = std::strerror(errno);
+}
+
+SmallFilesystem::~SmallFilesystem() {
+    if (m_mounted)
+        ::umount2(m_path.c_str(), MNT_DETACH);
+}
+
+std::string SmallFilesystem::fill() const {
+    const std::string path = m_path + "/.filler";
+    std::ofstream out(path, std::ios::binary);
+    const std::string block(4096, 'x');
+    while (out.write(block.data(), static_cast<std::streamsize>(block.size())))
+        out.flush();
+    return path;
 }
 
 } // namespace cplink::test

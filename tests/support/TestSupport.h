@@ -25,6 +25,27 @@ private:
     std::string m_path;
 };
 
+// A small tmpfs mounted at `path` (created if needed) for full-disk tests, unmounted however the test
+// ends. Mounting needs CAP_SYS_ADMIN (root in CI); when it is not allowed, mounted() is false and error()
+// says why, and the test skips.
+class SmallFilesystem {
+public:
+    SmallFilesystem(const std::string& path, const std::string& size, const std::string& mode = "0700");
+    ~SmallFilesystem();
+    SmallFilesystem(const SmallFilesystem&) = delete;
+    SmallFilesystem& operator=(const SmallFilesystem&) = delete;
+
+    bool mounted() const { return m_mounted; }
+    const std::string& error() const { return m_error; }
+    // Fills what is left with one hidden file and returns its path.
+    std::string fill() const;
+
+private:
+    std::string m_path;
+    bool m_mounted = false;
+    std::string m_error;
+};
+
 // Validates UTF-8 CSV text after encoding it to MS932, as a file of the given name would be.
 spec::FileReport validate(std::string_view fileName, std::string_view utf8Csv);
 // Validates bytes exactly as given (for encoding tests).
