@@ -65,6 +65,7 @@ void EngineContext::refreshCrl() {
         if (check.status == crypto::TrustStatus::BadSignature)
             return;
         trust.replaceCrl(fresh);
+        chosenCertificates.clear();
         crypto::writeFileAtomic(profile::crlPath(profileDir), *pem, 0644);
         say("CRL updated from the relay (" + std::to_string(fresh.revokedCount()) + " revoked)");
     } catch (const std::exception& e) {

@@ -32,6 +32,9 @@ struct EngineContext {
     std::function<void(std::string_view)> log; // progress lines for people; may be empty
     std::map<std::string, std::unique_ptr<net::RelayClient>, std::less<>> relays;
     std::int64_t crlCheckedAt = 0;
+    // Recipients' certificates chosen in this run (office → certificate, when chosen): a folder of 900
+    // files to 60 offices verifies each office's chain once, not 15 times. Cleared when the CRL changes.
+    std::map<std::string, std::pair<crypto::Certificate, store::UnixTime>, std::less<>> chosenCertificates;
 
     store::UnixTime now() const { return crypto::toTimeT(clock->now()); }
     const crypto::Identity* identity(std::string_view office) const;

@@ -16,6 +16,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <system_error>
 
 namespace cplink::exchange {
@@ -57,12 +58,32 @@ public:
 private:
     store::Store& db() { return *m_context.store; }
 
+    // Everything a crash (or a full import folder, or a relay that went away) left half-way, oldest first,
+    // in pages; a message that cannot move on now is not tried twice in one run.
     void resumeInterrupted() {
-        for (const auto& record :
-             db().messagesInStates(store::Direction::Incoming,
-                                   {MessageState::Downloaded, MessageState::Verified, MessageState::Saving,
-                                    MessageState::Saved, MessageState::ReceiptSent}))
-            advance(record.id);
+        static constexpr int kPageSize = 500;
+        std::set<std::int64_t> tried;
+        while (true) {
+            auto page =
+                db().messagesInStates(store::Direction::Incoming,
+                                      {MessageState::Downloaded, MessageState::Verified, MessageState::Saving,
+                                       MessageState::Saved, MessageState::ReceiptSent},
+                                      kPageSize);
+            std::erase_if(page,
+                          [&](const store::MessageRecord& record) { return tried.count(record.id) > 0; });
+            if (page.empty())
+                return;
+            for (const auto& record : page) {
+                tried.insert(record.id);
+                try {
+                    advance(record.id);
+                } catch (const std::exception& e) {
+                    ++m_report.deferred;
+                    m_context.say("message " + record.messageId + " from " + record.peerOffice +
+                                  " not finished now: " + e.what());
+                }
+            }
+        }
     }
 
     void pollOffice(const std::string& office) {

@@ -9,20 +9,20 @@
 #include "exchange/RecipientDirectory.h"
 #include "net/RelayError.h"
 
+#include <set>
+
 namespace cplink::exchange {
 
 namespace {
 
+constexpr int kPageSize = 500;
+
 // Same file name and bytes already on its way or delivered.
 std::optional<store::MessageRecord> alreadySent(store::Store& store, const PlannedFile& file,
                                                 const std::string& sha256) {
-    store::HistoryQuery query;
-    query.direction = store::Direction::Outgoing;
-    query.text = file.fileName;
-    query.limit = 1000;
-    for (const auto& record : store.history(query).rows) {
-        if (record.fileName == file.fileName && record.sha256 == sha256 &&
-            record.state != store::MessageState::Cancelled && record.state != store::MessageState::Failed)
+    for (const auto& record : store.outgoingWithFileName(file.fileName)) {
+        if (record.sha256 == sha256 && record.state != store::MessageState::Cancelled &&
+            record.state != store::MessageState::Failed)
             return record;
     }
     return std::nullopt;
@@ -72,6 +72,50 @@ QueuedFile queueFile(EngineContext& context, const PlannedFile& file) {
     return queued;
 }
 
+enum class Upload { Done, RelayUnavailable };
+
+// One message: sending → upload with its fixed id and bytes → relayed; queued again on a transient failure
+// (the relay is down: the caller stops), failed with the reason otherwise.
+Upload uploadOne(EngineContext& context, const store::MessageRecord& record, SendReport& report) {
+    using store::MessageState;
+    store::MessageUpdate attempt;
+    attempt.countAttempt = true;
+    if (!context.store->transition(record.id, {MessageState::Queued, MessageState::Sending},
+                                   MessageState::Sending, context.now(), "upload", attempt))
+        return Upload::Done; // cancelled meanwhile, or another process sent it
+    failpoint("send.sending");
+    try {
+        const net::UploadReceipt receipt =
+            context.relay(record.ownOffice)
+                .upload(record.peerOffice, record.messageId, net::MessageKind::Envelope,
+                        context.store->envelope(record.id));
+        failpoint("send.uploaded");
+        store::MessageUpdate relayed;
+        relayed.relayReceivedAt = receipt.receivedAt;
+        relayed.error = "";
+        context.store->transition(record.id, {MessageState::Sending}, MessageState::Relayed, context.now(),
+                                  "relay stored it", relayed);
+        failpoint("send.relayed");
+        ++report.relayed;
+        context.say("sent " + record.fileName + " → " + record.peerOffice);
+        return Upload::Done;
+    } catch (const net::RelayError& e) {
+        store::MessageUpdate failure;
+        failure.error = e.userMessage();
+        if (e.transient()) {
+            context.store->transition(record.id, {MessageState::Sending}, MessageState::Queued, context.now(),
+                                      std::string("will retry: ") + net::toString(e.category()), failure);
+            context.say("relay unavailable, " + record.fileName + " stays queued: " + e.userMessage());
+            return Upload::RelayUnavailable;
+        }
+        context.store->transition(record.id, {MessageState::Sending}, MessageState::Failed, context.now(),
+                                  net::toString(e.category()), failure);
+        ++report.failed;
+        context.say("failed " + record.fileName + ": " + e.userMessage());
+        return Upload::Done;
+    }
+}
+
 } // namespace
 
 std::string receiptIdFor(const std::string& messageId) {
@@ -115,50 +159,28 @@ std::vector<QueuedFile> queuePlan(EngineContext& context, const SendPlan& plan) 
 SendReport uploadPending(EngineContext& context) {
     SendReport report;
     using store::MessageState;
+    // The work list comes in pages of the oldest; a message tried in this run is not tried again in it.
+    std::set<std::int64_t> tried;
     bool relayDown = false;
-    for (const store::MessageRecord& record : context.store->messagesInStates(
-             store::Direction::Outgoing, {MessageState::Queued, MessageState::Sending})) {
-        if (relayDown) {
-            ++report.waiting;
-            continue;
-        }
-        store::MessageUpdate attempt;
-        attempt.countAttempt = true;
-        if (!context.store->transition(record.id, {MessageState::Queued, MessageState::Sending},
-                                       MessageState::Sending, context.now(), "upload", attempt))
-            continue; // cancelled meanwhile, or another process sent it
-        failpoint("send.sending");
-        try {
-            const net::UploadReceipt receipt =
-                context.relay(record.ownOffice)
-                    .upload(record.peerOffice, record.messageId, net::MessageKind::Envelope,
-                            context.store->envelope(record.id));
-            failpoint("send.uploaded");
-            store::MessageUpdate relayed;
-            relayed.relayReceivedAt = receipt.receivedAt;
-            relayed.error = "";
-            context.store->transition(record.id, {MessageState::Sending}, MessageState::Relayed,
-                                      context.now(), "relay stored it", relayed);
-            failpoint("send.relayed");
-            ++report.relayed;
-            context.say("sent " + record.fileName + " → " + record.peerOffice);
-        } catch (const net::RelayError& e) {
-            store::MessageUpdate failure;
-            failure.error = e.userMessage();
-            if (e.transient()) {
-                context.store->transition(record.id, {MessageState::Sending}, MessageState::Queued,
-                                          context.now(),
-                                          std::string("will retry: ") + net::toString(e.category()), failure);
-                ++report.waiting;
+    while (!relayDown) {
+        auto page = context.store->messagesInStates(store::Direction::Outgoing,
+                                                    {MessageState::Queued, MessageState::Sending}, kPageSize);
+        std::erase_if(page, [&](const store::MessageRecord& record) { return tried.count(record.id) > 0; });
+        if (page.empty())
+            break;
+        for (const store::MessageRecord& record : page) {
+            tried.insert(record.id);
+            if (uploadOne(context, record, report) == Upload::RelayUnavailable) {
                 relayDown = true;
-                context.say("relay unavailable, " + record.fileName + " stays queued: " + e.userMessage());
-            } else {
-                context.store->transition(record.id, {MessageState::Sending}, MessageState::Failed,
-                                          context.now(), net::toString(e.category()), failure);
-                ++report.failed;
-                context.say("failed " + record.fileName + ": " + e.userMessage());
+                break;
             }
         }
+    }
+    if (relayDown) {
+        store::HistoryQuery waiting;
+        waiting.direction = store::Direction::Outgoing;
+        waiting.states = {MessageState::Queued, MessageState::Sending};
+        report.waiting = static_cast<int>(context.store->countHistory(waiting));
     }
     return report;
 }

@@ -9,6 +9,8 @@ namespace cplink::exchange {
 namespace {
 
 constexpr store::UnixTime kCacheSeconds = 24 * 3600;
+// How long a choice made in this process is reused without looking again (a `watch` runs for weeks).
+constexpr store::UnixTime kChosenSeconds = 600;
 
 std::optional<crypto::Certificate> newestValid(EngineContext& context, const std::string& office,
                                                const std::vector<crypto::Certificate>& candidates,
@@ -48,8 +50,9 @@ store::Partner toPartner(const net::OfficeEntry& entry, store::UnixTime now) {
 
 } // namespace
 
-crypto::Certificate recipientCertificate(EngineContext& context, const std::string& sender,
-                                         const std::string& recipient) {
+namespace {
+
+crypto::Certificate resolve(EngineContext& context, const std::string& sender, const std::string& recipient) {
     std::string whyNot;
     const auto cached = context.store->partner(recipient);
     if (cached && !cached->certificates.empty() && context.now() - cached->certificatesAt < kCacheSeconds) {
@@ -81,6 +84,18 @@ crypto::Certificate recipientCertificate(EngineContext& context, const std::stri
         throw RecipientError(RecipientError::Reason::Unreachable,
                              "送信先 " + recipient + " の証明書を取得できません: " + e.userMessage());
     }
+}
+
+} // namespace
+
+crypto::Certificate recipientCertificate(EngineContext& context, const std::string& sender,
+                                         const std::string& recipient) {
+    if (const auto chosen = context.chosenCertificates.find(recipient);
+        chosen != context.chosenCertificates.end() && context.now() - chosen->second.second < kChosenSeconds)
+        return chosen->second.first;
+    crypto::Certificate certificate = resolve(context, sender, recipient);
+    context.chosenCertificates.insert_or_assign(recipient, std::make_pair(certificate, context.now()));
+    return certificate;
 }
 
 } // namespace cplink::exchange

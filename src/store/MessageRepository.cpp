@@ -22,6 +22,8 @@ std::string selectMessages(std::string_view rest) {
 const std::string kById = selectMessages("WHERE id = ?1");
 const std::string kFind = selectMessages("WHERE direction = ?1 AND message_id = ?2 AND peer_office = ?3");
 const std::string kFindOutgoing = selectMessages("WHERE direction = 'outgoing' AND message_id = ?1");
+const std::string kOutgoingWithFileName =
+    selectMessages("WHERE file_name = ?1 AND direction = 'outgoing' ORDER BY created_at, id");
 // A month's files by the month in their name, and files without one by when they were committed.
 const std::string kOfMonth = selectMessages("WHERE month = ?1 OR (month = '' AND created_at >= ?2 AND "
                                             "created_at < ?3) ORDER BY created_at, id");
@@ -83,6 +85,12 @@ std::optional<MessageRecord> MessageRepository::findOutgoing(std::string_view me
     Query query(m_db, kFindOutgoing, "find an outgoing message");
     query.bind(1, messageId);
     return readFirstMessage(query);
+}
+
+std::vector<MessageRecord> MessageRepository::outgoingWithFileName(std::string_view fileName) {
+    Query query(m_db, kOutgoingWithFileName, "find outgoing messages by file name");
+    query.bind(1, fileName);
+    return readMessages(query);
 }
 
 std::string MessageRepository::envelope(std::int64_t id) {

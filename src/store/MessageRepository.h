@@ -22,6 +22,7 @@ public:
     std::optional<MessageRecord> find(Direction direction, std::string_view peerOffice,
                                       std::string_view messageId);
     std::optional<MessageRecord> findOutgoing(std::string_view messageId);
+    std::vector<MessageRecord> outgoingWithFileName(std::string_view fileName);
     std::string envelope(std::int64_t id);
     std::optional<std::string> receipt(std::int64_t id);
 

@@ -80,6 +80,10 @@ std::vector<Transition> Store::transitions(std::int64_t id) {
     return m_impl->messages.transitions(id);
 }
 
+std::vector<MessageRecord> Store::outgoingWithFileName(std::string_view fileName) {
+    return m_impl->messages.outgoingWithFileName(fileName);
+}
+
 std::vector<MessageRecord> Store::messagesInStates(Direction direction,
                                                    const std::vector<MessageState>& states, int limit) {
     return m_impl->messages.inStates(direction, states, limit);

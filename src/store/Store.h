@@ -71,6 +71,8 @@ public:
                                              std::string_view messageId);
     // Outgoing message ids are ours and unique among them.
     std::optional<MessageRecord> findOutgoing(std::string_view messageId);
+    // Every outgoing message of a file name (exact), oldest first: has this file been sent before?
+    std::vector<MessageRecord> outgoingWithFileName(std::string_view fileName);
     std::string envelope(std::int64_t id);
     std::optional<std::string> receipt(std::int64_t id);
 

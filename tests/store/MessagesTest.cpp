@@ -96,6 +96,26 @@ TEST_F(StoreMessages, FindsByKeyAndOutgoingById) {
     EXPECT_FALSE(store.message(out + 100));
 }
 
+TEST_F(StoreMessages, FindsOutgoingMessagesByExactFileName) {
+    NewMessage first = sampleMessage(Direction::Outgoing, "0300000200", "A");
+    first.record.fileName = "DLTPLAN_X.CSV";
+    NewMessage second = sampleMessage(Direction::Outgoing, "0300000300", "B");
+    second.record.fileName = "DLTPLAN_X.CSV";
+    NewMessage incoming = sampleMessage(Direction::Incoming, "0300000200", "C");
+    incoming.record.fileName = "DLTPLAN_X.CSV";
+    NewMessage similar = sampleMessage(Direction::Outgoing, "0300000200", "D");
+    similar.record.fileName = "DLTPLAN_X.CSV.bak";
+    const std::int64_t a = store.addMessage(first, 1);
+    const std::int64_t b = store.addMessage(second, 2);
+    store.addMessage(incoming, 3);
+    store.addMessage(similar, 4);
+    const auto found = store.outgoingWithFileName("DLTPLAN_X.CSV");
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_EQ(found[0].id, a);
+    EXPECT_EQ(found[1].id, b);
+    EXPECT_TRUE(store.outgoingWithFileName("DLTPLAN_%").empty());
+}
+
 TEST_F(StoreMessages, TransitionIsACompareAndSet) {
     const std::int64_t id =
         store.addMessage(sampleMessage(Direction::Outgoing, "0300000100", "M"), 100, "queued");
