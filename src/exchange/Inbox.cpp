@@ -86,15 +86,30 @@ private:
         }
     }
 
+    // The relay lists at most 1,000 pending messages at a time; taken ones leave the list, so the inbox is
+    // read again until a page is short or holds nothing new (what could not be taken now stays for later).
     void pollOffice(const std::string& office) {
-        std::vector<net::InboxEntry> entries;
-        try {
-            entries = m_context.relay(office).inbox();
-        } catch (const net::RelayError& e) {
-            m_context.say("inbox of " + office + " not reachable: " + e.userMessage());
-            ++m_report.deferred;
-            return;
+        static constexpr std::size_t kInboxPage = 1000;
+        std::set<std::string> seen;
+        while (true) {
+            std::vector<net::InboxEntry> entries;
+            try {
+                entries = m_context.relay(office).inbox(static_cast<int>(kInboxPage));
+            } catch (const net::RelayError& e) {
+                m_context.say("inbox of " + office + " not reachable: " + e.userMessage());
+                ++m_report.deferred;
+                return;
+            }
+            const bool fullPage = entries.size() >= kInboxPage;
+            std::erase_if(entries,
+                          [&](const net::InboxEntry& entry) { return !seen.insert(entry.messageId).second; });
+            if (entries.empty() || !takeEntries(office, entries) || !fullPage)
+                return;
         }
+    }
+
+    // False when the relay went away meanwhile.
+    bool takeEntries(const std::string& office, const std::vector<net::InboxEntry>& entries) {
         for (const net::InboxEntry& entry : entries) {
             try {
                 switch (entry.kind) {
@@ -114,7 +129,7 @@ private:
                 ++m_report.deferred;
                 m_context.say("message " + entry.messageId + " from " + entry.from + ": " + e.userMessage());
                 if (e.transient())
-                    return; // the relay went away: the rest waits for the next poll
+                    return false; // the relay went away: the rest waits for the next poll
             } catch (const std::exception& e) {
                 // One message's trouble (a full disk for the store, a busy database) must not stop the
                 // others; it stays on the relay and is taken again on the next poll.
@@ -123,6 +138,7 @@ private:
                               " not taken now: " + e.what());
             }
         }
+        return true;
     }
 
     // --- envelopes ---------------------------------------------------------------------------------------
