@@ -12,6 +12,7 @@
 #        CPLINK_BUILD_DIR=DIR takes the binaries from DIR instead of build/release.
 # Tunables (defaults as recorded): RELAY_BENCH_DURATION=20 RELAY_BENCH_CONCURRENCY=64
 #   RELAY_BENCH_SIZE=20480 RELAY_BENCH_IDLE=10000 RELAY_BENCH_HOLD=20 RELAY_BENCH_CLIENT_THREADS=1
+#   RELAY_BENCH_RELAY_ARGS="--workers 8" (extra relay options for part c.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${CPLINK_BUILD_DIR:-build/release}
@@ -329,7 +330,7 @@ EOF
 
     if want upload; then
         echo "--- relay (SQLite): upload, $concurrency connections, $duration s"
-        start_relay upload "$work/relay-upload.db"
+        start_relay upload "$work/relay-upload.db" ${RELAY_BENCH_RELAY_ARGS:-}
         run_load upload-warmup watch_relay --url "https://127.0.0.1:$relay_port" --ca "$work/ca/ca.pem" \
             --offices "$work/offices" --mode upload --concurrency "$concurrency" --duration 2 --size "$size" \
             --threads "$client_threads" --label "relay upload warm-up"
