@@ -18,7 +18,10 @@ struct WatchReport {
 // once it is complete — its size and modification time unchanged between two scans, and the whole
 // folder quiet, so that a send unit is taken together — then validated, sealed and queued, and moved to
 // `sent/` (the store now holds it and sends it, retrying as needed). A file that cannot be sent goes to
-// `failed/` with "<name>.report.txt" next to it saying why. Hidden files and *.tmp / *.part are ignored.
+// `failed/` with "<name>.report.txt" next to it saying why. Hidden files and *.tmp / *.part are ignored,
+// so the safe way for a program to export is to write "NAME.tmp" and rename it: a writer that pauses
+// longer than two scans mid-file could otherwise have a truncated file taken (validation catches most
+// truncations, not one cut exactly at a record boundary).
 class FolderWatcher {
 public:
     FolderWatcher(Engine& engine, std::string outbox);
