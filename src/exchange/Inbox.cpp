@@ -13,6 +13,7 @@
 #include "spec/Validator.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -327,7 +328,10 @@ private:
     bool publish(const store::MessageRecord& record) {
         const std::string staging = m_folder.stagingPath(record.savedPath, record.messageId);
         if (!m_folder.publish(staging, record.savedPath)) {
-            // The name was taken meanwhile: stage again under a free name.
+            // The name was taken meanwhile: stage again under a free name (the staged copy under the old
+            // name would otherwise stay behind as a hidden leftover).
+            std::error_code ignored;
+            std::filesystem::remove(staging, ignored);
             db().transition(record.id, {MessageState::Saving}, MessageState::Verified, m_context.now(),
                             "name taken: " + record.savedPath);
             return true;
