@@ -42,27 +42,27 @@ ReceiveReport Engine::receive() {
 
 std::string Engine::cancel(std::int64_t id, std::string_view actor) {
     using store::MessageState;
-    const auto record = store().message(id);
-    if (!record || record->direction != store::Direction::Outgoing)
-        return "送信メッセージ " + std::to_string(id) + " はありません (no such outgoing message)";
-    if (!store().transition(id, {MessageState::Queued, MessageState::Failed}, MessageState::Cancelled,
-                            m_context->now(), std::string("cancelled by ") + std::string(actor)))
-        return std::string("状態が ") + store::toString(store().message(id)->state) +
-               " のため取り消せません (only queued or failed messages can be cancelled)";
-    store().audit(actor, "cancel", record->messageId, record->fileName, m_context->now());
-    return {};
+    return correctOutgoing(id, actor, {MessageState::Queued, MessageState::Failed}, MessageState::Cancelled,
+                           "cancel", "取り消せません (only queued or failed messages can be cancelled)");
 }
 
 std::string Engine::resend(std::int64_t id, std::string_view actor) {
     using store::MessageState;
+    return correctOutgoing(id, actor, {MessageState::Failed}, MessageState::Queued, "resend",
+                           "再送できません (only failed messages can be resent)");
+}
+
+std::string Engine::correctOutgoing(std::int64_t id, std::string_view actor,
+                                    std::initializer_list<store::MessageState> from, store::MessageState to,
+                                    std::string_view action, std::string_view refusal) {
     const auto record = store().message(id);
     if (!record || record->direction != store::Direction::Outgoing)
         return "送信メッセージ " + std::to_string(id) + " はありません (no such outgoing message)";
-    if (!store().transition(id, {MessageState::Failed}, MessageState::Queued, m_context->now(),
-                            std::string("resend by ") + std::string(actor)))
-        return std::string("状態が ") + store::toString(store().message(id)->state) +
-               " のため再送できません (only failed messages can be resent)";
-    store().audit(actor, "resend", record->messageId, record->fileName, m_context->now());
+    if (!store().transition(id, from, to, m_context->now(),
+                            std::string(action) + " by " + std::string(actor)))
+        return std::string("状態が ") + store::toString(store().message(id)->state) + " のため" +
+               std::string(refusal);
+    store().audit(actor, action, record->messageId, record->fileName, m_context->now());
     return {};
 }
 

@@ -7,6 +7,7 @@
 #include "store/Store.h"
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -56,6 +57,11 @@ public:
     EngineContext& context();
 
 private:
+    // A person's correction: the compare-and-set transition from `from` to `to`, then the audit entry.
+    std::string correctOutgoing(std::int64_t id, std::string_view actor,
+                                std::initializer_list<store::MessageState> from, store::MessageState to,
+                                std::string_view action, std::string_view refusal);
+
     std::unique_ptr<EngineContext> m_context;
 };
 

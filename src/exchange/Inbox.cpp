@@ -7,6 +7,7 @@
 #include "exchange/Failpoint.h"
 #include "exchange/ImportFolder.h"
 #include "exchange/Outbox.h"
+#include "exchange/WorkList.h"
 #include "net/RelayError.h"
 #include "spec/FileKind.h"
 #include "spec/FileName.h"
@@ -17,7 +18,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <system_error>
 
 namespace cplink::exchange {
@@ -26,10 +26,9 @@ namespace {
 
 using store::MessageState;
 
-// The engine stops work for an office when the relay fails in a way that will repeat for every message.
-struct RelayPause {
-    bool paused = false;
-};
+std::string openFailure(const crypto::OpenError& error) {
+    return std::string("開封・検証できません (does not open or verify): ") + error.what();
+}
 
 crypto::OpenOptions openOptions(const EngineContext& context, const std::string& office,
                                 crypto::OpenOptions::As as) {
@@ -62,29 +61,19 @@ private:
     // Everything a crash (or a full import folder, or a relay that went away) left half-way, oldest first,
     // in pages; a message that cannot move on now is not tried twice in one run.
     void resumeInterrupted() {
-        static constexpr int kPageSize = 500;
-        std::set<std::int64_t> tried;
-        while (true) {
-            auto page =
-                db().messagesInStates(store::Direction::Incoming,
-                                      {MessageState::Downloaded, MessageState::Verified, MessageState::Saving,
-                                       MessageState::Saved, MessageState::ReceiptSent},
-                                      kPageSize);
-            std::erase_if(page,
-                          [&](const store::MessageRecord& record) { return tried.count(record.id) > 0; });
-            if (page.empty())
-                return;
-            for (const auto& record : page) {
-                tried.insert(record.id);
-                try {
-                    advance(record.id);
-                } catch (const std::exception& e) {
-                    ++m_report.deferred;
-                    m_context.say("message " + record.messageId + " from " + record.peerOffice +
-                                  " not finished now: " + e.what());
-                }
-            }
-        }
+        forEachInStates(db(), store::Direction::Incoming,
+                        {MessageState::Downloaded, MessageState::Verified, MessageState::Saving,
+                         MessageState::Saved, MessageState::ReceiptSent},
+                        [&](const store::MessageRecord& record) {
+                            try {
+                                advance(record.id);
+                            } catch (const std::exception& e) {
+                                ++m_report.deferred;
+                                m_context.say("message " + record.messageId + " from " + record.peerOffice +
+                                              " not finished now: " + e.what());
+                            }
+                            return true;
+                        });
     }
 
     // The relay lists at most 1,000 pending messages at a time; taken ones leave the list, so the inbox is
@@ -175,7 +164,7 @@ private:
             describe(record, *opened);
             record.error = bindingProblem(*opened, downloaded.sender, entry.messageId);
         } catch (const crypto::OpenError& e) {
-            record.error = std::string("開封・検証できません (does not open or verify): ") + e.what();
+            record.error = openFailure(e);
         }
         std::int64_t id = 0;
         try {
@@ -276,7 +265,7 @@ private:
             try {
                 reopen(record);
             } catch (const crypto::OpenError& e) {
-                problem = std::string("開封・検証できません (does not open or verify): ") + e.what();
+                problem = openFailure(e);
             }
         }
         if (!problem.empty()) {
@@ -350,26 +339,17 @@ private:
     }
 
     bool sendReceipt(const store::MessageRecord& record) {
-        std::optional<std::string> receipt = db().receipt(record.id);
-        if (!receipt) {
+        if (!db().receipt(record.id)) {
             // Made once and committed before upload: a retry must send the very same bytes.
             store::MessageUpdate update;
             update.receipt =
                 crypto::makeReceipt(reopen(record).signedData, *m_context.identity(record.ownOffice));
             db().update(record.id, update, m_context.now());
-            receipt = update.receipt;
             failpoint("receive.receipt-made");
         }
         m_opened.erase(record.id);
-        try {
-            m_context.relay(record.ownOffice)
-                .upload(record.peerOffice, receiptIdFor(record.messageId), net::MessageKind::Receipt,
-                        *receipt);
-        } catch (const net::RelayError& e) {
-            ++m_report.deferred;
-            m_context.say("receipt for " + record.fileName + " not sent yet: " + e.userMessage());
+        if (!uploadStoredReceipt(record))
             return false;
-        }
         failpoint("receive.receipt-uploaded");
         db().transition(record.id, {MessageState::Saved}, MessageState::ReceiptSent, m_context.now(),
                         "receipt " + receiptIdFor(record.messageId));
@@ -397,9 +377,8 @@ private:
     void takeReceipt(const std::string& office, const net::InboxEntry& entry) {
         const net::DownloadedMessage downloaded = m_context.relay(office).download(entry.messageId);
         std::optional<store::MessageRecord> original;
-        const std::string suffix = ".receipt";
-        if (entry.messageId.size() > suffix.size() && entry.messageId.ends_with(suffix))
-            original = db().findOutgoing(entry.messageId.substr(0, entry.messageId.size() - suffix.size()));
+        if (const auto messageId = messageIdOfReceipt(entry.messageId))
+            original = db().findOutgoing(*messageId);
         if (!original || original->peerOffice != downloaded.sender || original->ownOffice != office) {
             m_context.say("receipt " + entry.messageId + " from " + downloaded.sender +
                           " matches no message we sent");
@@ -448,8 +427,8 @@ private:
         m_context.relay(office).acknowledge(entry.messageId);
     }
 
-    // The receipt we made for a message, uploaded again under its id (same bytes: the relay answers as before
-    // or queues it anew if it had expired). False if it could not be sent now.
+    // The receipt we made for a message, uploaded under its id; always the stored bytes, so a repeat gets the
+    // relay's first answer (or is queued anew if the first copy expired). False if it could not be sent now.
     bool uploadStoredReceipt(const store::MessageRecord& record) {
         const std::optional<std::string> receipt = db().receipt(record.id);
         if (!receipt)
@@ -461,7 +440,7 @@ private:
             return true;
         } catch (const net::RelayError& e) {
             ++m_report.deferred;
-            m_context.say("receipt for " + record.fileName + " not sent again yet: " + e.userMessage());
+            m_context.say("receipt for " + record.fileName + " not sent yet: " + e.userMessage());
             return false;
         }
     }
@@ -469,16 +448,15 @@ private:
     void takeExpiryNotice(const std::string& office, const net::InboxEntry& entry) {
         const net::DownloadedMessage downloaded = m_context.relay(office).download(entry.messageId);
         const auto notice = nlohmann::json::parse(downloaded.bytes, nullptr, false);
-        const std::string expiredId = notice.is_object() ? notice.value("message_id", "") : "";
-        const std::string suffix = ".receipt";
-        if (notice.is_object() && notice.value("type", "") == "expired" && expiredId.ends_with(suffix)) {
-            // One of our receipts was never fetched by its addressee: offer it again.
-            const auto received = db().findMessage(store::Direction::Incoming, notice.value("recipient", ""),
-                                                   expiredId.substr(0, expiredId.size() - suffix.size()));
-            if (received && received->ownOffice == office && !uploadStoredReceipt(*received))
-                return; // not acknowledged: the notice is read again on the next poll
-        } else if (notice.is_object() && notice.value("type", "") == "expired") {
-            if (const auto original = db().findOutgoing(expiredId)) {
+        if (notice.is_object() && notice.value("type", "") == "expired") {
+            const std::string expiredId = notice.value("message_id", "");
+            if (const auto receivedId = messageIdOfReceipt(expiredId)) {
+                // One of our receipts was never fetched by its addressee: offer it again.
+                const auto received =
+                    db().findMessage(store::Direction::Incoming, notice.value("recipient", ""), *receivedId);
+                if (received && received->ownOffice == office && !uploadStoredReceipt(*received))
+                    return; // not acknowledged: the notice is read again on the next poll
+            } else if (const auto original = db().findOutgoing(expiredId)) {
                 store::MessageUpdate update;
                 update.error =
                     "相手が保管期間内に受け取らなかったため、リレーで期限切れになりました。再送できます "

@@ -7,15 +7,15 @@
 #include "exchange/EngineContext.h"
 #include "exchange/Failpoint.h"
 #include "exchange/RecipientDirectory.h"
+#include "exchange/WorkList.h"
 #include "net/RelayError.h"
-
-#include <set>
 
 namespace cplink::exchange {
 
 namespace {
 
-constexpr int kPageSize = 500;
+constexpr std::size_t kMaxId = 64; // the relay's limit for message ids
+constexpr std::string_view kReceiptSuffix = ".receipt";
 
 // Same file name and bytes already on its way or delivered.
 std::optional<store::MessageRecord> alreadySent(store::Store& store, const PlannedFile& file,
@@ -119,11 +119,15 @@ Upload uploadOne(EngineContext& context, const store::MessageRecord& record, Sen
 } // namespace
 
 std::string receiptIdFor(const std::string& messageId) {
-    static constexpr std::size_t kMaxId = 64;
-    static constexpr std::string_view kSuffix = ".receipt";
-    if (messageId.size() + kSuffix.size() <= kMaxId)
-        return messageId + std::string(kSuffix);
+    if (messageId.size() + kReceiptSuffix.size() <= kMaxId)
+        return messageId + std::string(kReceiptSuffix);
     return "receipt." + crypto::sha256Hex(messageId).substr(0, 48);
+}
+
+std::optional<std::string> messageIdOfReceipt(std::string_view receiptId) {
+    if (receiptId.size() <= kReceiptSuffix.size() || !receiptId.ends_with(kReceiptSuffix))
+        return std::nullopt;
+    return std::string(receiptId.substr(0, receiptId.size() - kReceiptSuffix.size()));
 }
 
 std::vector<QueuedFile> queuePlan(EngineContext& context, const SendPlan& plan) {
@@ -159,23 +163,12 @@ std::vector<QueuedFile> queuePlan(EngineContext& context, const SendPlan& plan) 
 SendReport uploadPending(EngineContext& context) {
     SendReport report;
     using store::MessageState;
-    // The work list comes in pages of the oldest; a message tried in this run is not tried again in it.
-    std::set<std::int64_t> tried;
     bool relayDown = false;
-    while (!relayDown) {
-        auto page = context.store->messagesInStates(store::Direction::Outgoing,
-                                                    {MessageState::Queued, MessageState::Sending}, kPageSize);
-        std::erase_if(page, [&](const store::MessageRecord& record) { return tried.count(record.id) > 0; });
-        if (page.empty())
-            break;
-        for (const store::MessageRecord& record : page) {
-            tried.insert(record.id);
-            if (uploadOne(context, record, report) == Upload::RelayUnavailable) {
-                relayDown = true;
-                break;
-            }
-        }
-    }
+    forEachInStates(*context.store, store::Direction::Outgoing, {MessageState::Queued, MessageState::Sending},
+                    [&](const store::MessageRecord& record) {
+                        relayDown = uploadOne(context, record, report) == Upload::RelayUnavailable;
+                        return !relayDown;
+                    });
     if (relayDown) {
         store::HistoryQuery waiting;
         waiting.direction = store::Direction::Outgoing;

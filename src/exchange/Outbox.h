@@ -3,7 +3,9 @@
 #include "exchange/SendPlan.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cplink::exchange {
@@ -35,7 +37,10 @@ struct SendReport {
 // relayed on success, queued again on a transient failure, failed with the reason otherwise.
 SendReport uploadPending(EngineContext& context);
 
-// The relay message id of the receipt for message `messageId` (docs/protocol.md).
+// The relay message id of the receipt for message `messageId` (docs/protocol.md), and back: the message
+// id a receipt id names, when it has the `<id>.receipt` form (the hashed form of long ids cannot be
+// reversed; our own ids never need it).
 std::string receiptIdFor(const std::string& messageId);
+std::optional<std::string> messageIdOfReceipt(std::string_view receiptId);
 
 } // namespace cplink::exchange

@@ -88,6 +88,11 @@ TEST(ReceiptIds, FollowTheMessageIdAndStayWithinTheRelayLimit) {
     const std::string receipt = exchange::receiptIdFor(longId);
     EXPECT_LE(receipt.size(), 64u);
     EXPECT_EQ(receipt.rfind("receipt.", 0), 0u);
+    EXPECT_EQ(exchange::messageIdOfReceipt("03C0BDFWJYQY81RYKCDKTA8RWC.receipt"),
+              "03C0BDFWJYQY81RYKCDKTA8RWC");
+    EXPECT_EQ(exchange::messageIdOfReceipt(".receipt"), std::nullopt);
+    EXPECT_EQ(exchange::messageIdOfReceipt("03C0BDFWJYQY81RYKCDKTA8RWC"), std::nullopt);
+    EXPECT_EQ(exchange::messageIdOfReceipt(receipt), std::nullopt); // the hashed form is one-way
 }
 
 } // namespace
