@@ -478,6 +478,7 @@ private:
 } // namespace
 
 ReceiveReport receiveOnce(EngineContext& context) {
+    const ProfileLock lock(profile::receiveLockPath(context.profileDir));
     context.refreshCrl();
     return Receiver(context).run();
 }

@@ -28,7 +28,8 @@ struct ReceiveReport {
 // One poll (DESIGN.md §6 "Incoming"): finish what a crash interrupted, then for every own office take
 // the relay inbox — envelopes are downloaded, opened and verified, validated, written into the import
 // folder, committed, answered with a signed receipt and only then acknowledged; receipts mark our
-// messages delivered; expiry notices mark them failed. Idempotent by (sender, message id).
+// messages delivered; expiry notices mark them failed. Idempotent by (sender, message id). One poll at a
+// time per profile (ProfileLock): a second engine on the profile waits for the first.
 ReceiveReport receiveOnce(EngineContext& context);
 
 } // namespace cplink::exchange

@@ -10,10 +10,14 @@
 #include "crypto/TrustStore.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <openssl/obj_mac.h>
 #include <pwd.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <vector>
 
@@ -33,6 +37,9 @@ std::string anchorsPath(const std::string& dir) {
 }
 std::string crlPath(const std::string& dir) {
     return dir + "/trust/crl.pem";
+}
+std::string receiveLockPath(const std::string& dir) {
+    return dir + "/receive.lock";
 }
 } // namespace profile
 
@@ -96,6 +103,23 @@ store::OwnIdentity initProfile(const InitRequest& request, const crypto::Clock& 
     store.addIdentity(own);
     store.audit(osUserName(), "init", office, "relay " + request.relayUrl, own.addedAt);
     return own;
+}
+
+ProfileLock::ProfileLock(const std::string& path)
+    : m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+    if (m_fd < 0)
+        throw ProfileError("cannot open the lock file " + path + ": " + std::strerror(errno));
+    while (::flock(m_fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            const int error = errno;
+            ::close(m_fd);
+            throw ProfileError("cannot lock " + path + ": " + std::strerror(error));
+        }
+    }
+}
+
+ProfileLock::~ProfileLock() {
+    ::close(m_fd); // releases the lock
 }
 
 std::string osUserName() {

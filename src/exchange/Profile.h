@@ -40,6 +40,7 @@ std::string storePath(const std::string& dir);
 std::string identityPath(const std::string& dir, const std::string& office);
 std::string anchorsPath(const std::string& dir);
 std::string crlPath(const std::string& dir);
+std::string receiveLockPath(const std::string& dir);
 } // namespace profile
 
 class ProfileError : public std::runtime_error {
@@ -53,6 +54,21 @@ public:
 store::OwnIdentity initProfile(const InitRequest& request, const crypto::Clock& clock);
 
 ProfileSettings readSettings(store::Store& store);
+
+// An exclusive lock on a file of the profile, held for the object's life (flock: released by the kernel
+// if the process dies). Receiving takes it so that two engines on one profile (`receive` next to `watch`,
+// or two threads) never work on the same message at once: interleaved, one could re-create a staged file
+// that the other had already published. The second one waits for the first to finish its poll.
+class ProfileLock {
+public:
+    explicit ProfileLock(const std::string& path);
+    ~ProfileLock();
+    ProfileLock(const ProfileLock&) = delete;
+    ProfileLock& operator=(const ProfileLock&) = delete;
+
+private:
+    int m_fd = -1;
+};
 
 // Who is acting, for the audit log: the login name of the process's user (or "uid N").
 std::string osUserName();
