@@ -5,6 +5,7 @@
 #include "crypto/OfficeNumberPolicy.h"
 
 #include <charconv>
+#include <future>
 #include <nlohmann/json.hpp>
 
 namespace cplink::relay {
@@ -115,9 +116,13 @@ void Api::connected(const Caller& caller) {
 ApiResponse Api::handle(const ApiRequest& request, const Caller& caller) {
     const auto [path, query] = splitTarget(request.target);
     const std::string route = routeOf(request.method, request.target);
+    if (route == "upload") {
+        std::promise<ApiResponse> answered;
+        std::future<ApiResponse> answer = answered.get_future();
+        handleUpload(request, caller, [&answered](ApiResponse response) { answered.set_value(std::move(response)); });
+        return answer.get();
+    }
     try {
-        if (route == "upload")
-            return upload(request, caller);
         if (route == "inbox")
             return inbox(query, caller);
         if (route == "download")
@@ -133,18 +138,21 @@ ApiResponse Api::handle(const ApiRequest& request, const Caller& caller) {
         if (route == "metrics")
             return metrics();
     } catch (const StorageError& e) {
-        m_metrics.error("storage");
-        log::error("storage_failed",
-                   {{"request_id", request.requestId}, {"route", route}, {"detail", e.what()}});
-        return errorResponse(503, "unavailable",
-                             "storage is not available; retry later with the same message id");
+        return storageUnavailable(request.requestId, route, e);
     }
     if (segmentAfter(path, "/v1/messages/") || path == "/v1/messages" || path == "/v1/inbox")
         return errorResponse(405, "method_not_allowed", "method not allowed on " + path);
     return errorResponse(404, "not_found", "no such endpoint");
 }
 
-ApiResponse Api::upload(const ApiRequest& request, const Caller& caller) {
+ApiResponse Api::storageUnavailable(const std::string& requestId, const std::string& route,
+                                    const StorageError& error) {
+    m_metrics.error("storage");
+    log::error("storage_failed", {{"request_id", requestId}, {"route", route}, {"detail", error.what()}});
+    return errorResponse(503, "unavailable", "storage is not available; retry later with the same message id");
+}
+
+std::variant<Upload, ApiResponse> Api::uploadOf(ApiRequest& request, const Caller& caller) const {
     const auto id = request.header("x-message-id");
     const auto recipient = request.header("x-recipient-office");
     if (!id || !isMessageId(*id))
@@ -162,34 +170,62 @@ ApiResponse Api::upload(const ApiRequest& request, const Caller& caller) {
     }
     if (request.body.empty())
         return errorResponse(400, "bad_request", "the body must be the envelope");
-    if (const auto self = m_storage.office(caller.office); self && !self->enabled)
-        return errorResponse(403, "sender_disabled", "this office is disabled on the relay");
+    std::string sha256 = crypto::sha256Hex(request.body);
+    return Upload{caller.office, *recipient, *id, kind, std::move(request.body), std::move(sha256), now()};
+}
 
-    Upload upload{caller.office, *recipient, *id, kind, request.body, crypto::sha256Hex(request.body), now()};
-    const UploadResult result = m_storage.upload(upload);
+void Api::handleUpload(ApiRequest request, const Caller& caller, Responder respond) {
+    auto prepared = uploadOf(request, caller);
+    if (auto* refusal = std::get_if<ApiResponse>(&prepared))
+        return respond(std::move(*refusal));
+    Upload& upload = std::get<Upload>(prepared);
+    UploadNote note{std::move(request.requestId), upload.sender, upload.recipient, upload.body.size()};
+    m_storage.uploadAsync(
+        std::move(upload), [this, note = std::move(note),
+                            respond = std::move(respond)](UploadResult result, std::exception_ptr error) {
+            const std::string& requestId = note.requestId;
+            if (!error)
+                return respond(uploadAnswer(result, note));
+            try {
+                std::rethrow_exception(error);
+            } catch (const StorageError& e) {
+                respond(storageUnavailable(requestId, "upload", e));
+            } catch (const std::exception& e) {
+                m_metrics.error("internal");
+                log::error("internal_error", {{"request_id", requestId}, {"detail", e.what()}});
+                respond(errorResponse(500, "internal", "internal error, request " + requestId));
+            }
+        });
+}
+
+ApiResponse Api::uploadAnswer(const UploadResult& result, const UploadNote& note) const {
+    const UploadReceipt& receipt = result.receipt;
     switch (result.outcome) {
     case UploadOutcome::Stored:
         m_metrics.count("cplink_relay_uploads_total", "outcome=\"stored\"");
         if (log::infoEnabled()) {
-            log::info("message_stored", {{"request_id", request.requestId},
-                                         {"from", caller.office},
-                                         {"to", *recipient},
-                                         {"message_id", *id},
-                                         {"size", request.body.size()}});
+            log::info("message_stored", {{"request_id", note.requestId},
+                                         {"from", note.sender},
+                                         {"to", note.recipient},
+                                         {"message_id", receipt.messageId},
+                                         {"size", note.size}});
         }
-        return jsonResponse(201, receiptJson(result.receipt));
+        return jsonResponse(201, receiptJson(receipt));
     case UploadOutcome::Duplicate:
         m_metrics.count("cplink_relay_uploads_total", "outcome=\"duplicate\"");
-        return jsonResponse(201, receiptJson(result.receipt));
+        return jsonResponse(201, receiptJson(receipt));
     case UploadOutcome::Conflict:
         m_metrics.count("cplink_relay_uploads_total", "outcome=\"conflict\"");
         return errorResponse(409, "conflict", "message id already used for other content");
     case UploadOutcome::UnknownRecipient:
         m_metrics.count("cplink_relay_uploads_total", "outcome=\"unknown_recipient\"");
-        return errorResponse(404, "unknown_recipient", "the relay does not know office " + *recipient);
+        return errorResponse(404, "unknown_recipient", "the relay does not know office " + note.recipient);
     case UploadOutcome::RecipientDisabled:
         m_metrics.count("cplink_relay_uploads_total", "outcome=\"recipient_disabled\"");
-        return errorResponse(403, "recipient_disabled", "office " + *recipient + " is disabled on the relay");
+        return errorResponse(403, "recipient_disabled", "office " + note.recipient + " is disabled on the relay");
+    case UploadOutcome::SenderDisabled:
+        m_metrics.count("cplink_relay_uploads_total", "outcome=\"sender_disabled\"");
+        return errorResponse(403, "sender_disabled", "this office is disabled on the relay");
     }
     return errorResponse(500, "internal", "unexpected upload outcome");
 }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <variant>
 
 namespace cplink::relay {
 
@@ -24,6 +25,13 @@ public:
     Api(Storage& storage, const crypto::Clock& clock, Metrics& metrics, CrlSource crl);
 
     ApiResponse handle(const ApiRequest& request, const Caller& caller);
+
+    // POST /v1/messages, answered through `respond` once the upload is durable (or refused). With a
+    // storage that waits without a thread this returns at once and the server calls it from a network
+    // thread: `respond` then runs on the storage's writer and must only hand the answer on.
+    using Responder = std::function<void(ApiResponse)>;
+    void handleUpload(ApiRequest request, const Caller& caller, Responder respond);
+    bool uploadsWithoutBlocking() const { return m_storage.uploadsWithoutBlocking(); }
     // Once per connection, before its first request: the office becomes known (DESIGN.md §5).
     void connected(const Caller& caller);
 
@@ -31,7 +39,15 @@ public:
     static std::string routeOf(const std::string& method, const std::string& target);
 
 private:
-    ApiResponse upload(const ApiRequest& request, const Caller& caller);
+    // The Upload a request asks for, or the answer that refuses it.
+    std::variant<Upload, ApiResponse> uploadOf(ApiRequest& request, const Caller& caller) const;
+    struct UploadNote { // what the answer and its log line say of the request
+        std::string requestId, sender, recipient;
+        std::size_t size = 0;
+    };
+    ApiResponse uploadAnswer(const UploadResult& result, const UploadNote& note) const;
+    ApiResponse storageUnavailable(const std::string& requestId, const std::string& route,
+                                   const StorageError& error);
     ApiResponse inbox(const std::string& query, const Caller& caller);
     ApiResponse download(const std::string& id, const Caller& caller);
     ApiResponse acknowledge(const std::string& id, const Caller& caller);

@@ -237,6 +237,21 @@ private:
         request->body = std::move(message.body());
         request->requestId = "r" + std::to_string(++m_shared->requestCounter);
         const bool keepAlive = message.keep_alive();
+        // An upload to a storage that waits without a thread goes straight to it from here: no worker
+        // hop, and the answer comes back to this strand once the group commit holding it is durable.
+        if (m_shared->api.uploadsWithoutBlocking() && Api::routeOf(request->method, request->target) == "upload") {
+            m_route = "upload";
+            m_requestBytes = request->body.size();
+            m_requestId = request->requestId;
+            Caller& caller = m_caller;
+            return m_shared->api.handleUpload(
+                std::move(*request), caller, [self = shared_from_this(), keepAlive](ApiResponse response) {
+                    asio::post(self->m_stream.get_executor(),
+                               [self, keepAlive, response = std::move(response)]() mutable {
+                                   self->respond(std::move(response), keepAlive);
+                               });
+                });
+        }
         asio::post(m_shared->workers, [self = shared_from_this(), request, keepAlive] {
             ApiResponse response;
             try {

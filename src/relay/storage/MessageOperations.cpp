@@ -31,7 +31,7 @@ bool isRetryOf(const ExistingRow& stored, const Upload& upload) {
 }
 
 std::optional<UploadOutcome> refusalFor(SqlSession& session, const std::string& recipient) {
-    const SqlResult result = session.run(sql::kRecipientEnabled, {recipient});
+    const SqlResult result = session.run(sql::kOfficeEnabled, {recipient});
     if (result.rows.empty())
         return UploadOutcome::UnknownRecipient;
     if (!result.rows.front().flag(0))
@@ -88,6 +88,11 @@ bool insertPending(SqlSession& session, const Upload& message) {
 }
 
 UploadResult upload(SqlSession& session, const Upload& upload) {
+    // In the same transaction as the insert, so that a disable by an administrator (or another relay
+    // process) is never overtaken; an office the relay has not stored yet may send.
+    if (const SqlResult sender = session.run(sql::kOfficeEnabled, {upload.sender});
+        !sender.rows.empty() && !sender.rows.front().flag(0))
+        return UploadResult{UploadOutcome::SenderDisabled, {}};
     // After a lost race the winner's row exists, so the second look decides; a third is never needed.
     for (int look = 0; look < 3; ++look) {
         if (auto result = tryUpload(session, upload))

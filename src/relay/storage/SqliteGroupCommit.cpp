@@ -27,17 +27,28 @@ SqliteGroupCommit::~SqliteGroupCommit() {
 }
 
 void SqliteGroupCommit::submit(std::function<void(SqlSession&)> work) {
-    Operation operation{std::move(work), nullptr, false};
-    std::unique_lock lock(m_mutex);
-    m_queue.push_back(&operation);
+    std::promise<void> committed;
+    std::future<void> answer = committed.get_future();
+    submitAsync(std::move(work), [&committed](std::exception_ptr error) {
+        if (error)
+            committed.set_exception(error);
+        else
+            committed.set_value();
+    });
+    answer.get(); // rethrows what the work or the commit threw
+}
+
+void SqliteGroupCommit::submitAsync(std::function<void(SqlSession&)> work, Completion done) {
+    auto operation = std::make_unique<Operation>(Operation{std::move(work), std::move(done), nullptr});
+    {
+        const std::lock_guard lock(m_mutex);
+        m_queue.push_back(std::move(operation));
+    }
     m_queued.notify_one();
-    m_committed.wait(lock, [&] { return operation.done; });
-    if (operation.error)
-        std::rethrow_exception(operation.error);
 }
 
 void SqliteGroupCommit::writerLoop() {
-    std::vector<Operation*> group;
+    std::vector<std::unique_ptr<Operation>> group;
     std::unique_lock lock(m_mutex);
     while (true) {
         m_queued.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
@@ -46,18 +57,22 @@ void SqliteGroupCommit::writerLoop() {
         group.swap(m_queue);
         lock.unlock();
         commitGroup(group);
-        lock.lock();
-        for (Operation* operation : group)
-            operation->done = true;
+        for (const auto& operation : group) {
+            try {
+                operation->done(operation->error);
+            } catch (...) {
+                // A completion only hands the result on; one that fails must not stop the writer.
+            }
+        }
         group.clear();
-        m_committed.notify_all();
+        lock.lock();
     }
 }
 
-void SqliteGroupCommit::commitGroup(const std::vector<Operation*>& group) {
+void SqliteGroupCommit::commitGroup(const std::vector<std::unique_ptr<Operation>>& group) {
     try {
         m_connection->run(kBegin);
-        for (Operation* operation : group)
+        for (const auto& operation : group)
             runInSavepoint(*operation);
         m_connection->run(kCommit);
     } catch (...) {
@@ -69,7 +84,7 @@ void SqliteGroupCommit::commitGroup(const std::vector<Operation*>& group) {
                 // The connection is in trouble already; the callers get the first error.
             }
         }
-        for (Operation* operation : group) {
+        for (const auto& operation : group) {
             if (!operation->error)
                 operation->error = std::current_exception();
         }

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <exception>
+#include <future>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -17,8 +18,10 @@ namespace cplink::relay {
 // Group commit: a durable SQLite commit costs one fsync, and one fsync per request would cap the relay
 // at the disk's fsync rate. So all writes go to one writer thread that owns the only write connection;
 // it takes every operation queued meanwhile, runs each in its own SAVEPOINT inside one
-// BEGIN IMMEDIATE … COMMIT (one failing operation is undone alone), and then wakes the callers. A call
-// returns only after the COMMIT that contains it, so "returned" still means "durable".
+// BEGIN IMMEDIATE … COMMIT (one failing operation is undone alone), and then tells the callers. A call
+// returns (or its completion runs) only after the COMMIT that contains it, so "returned" still means
+// "durable". Completions run on the writer thread and must only hand the result on (post it to a
+// network strand): the next group waits for them.
 class SqliteGroupCommit {
 public:
     explicit SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection);
@@ -39,23 +42,27 @@ public:
         }
     }
 
+    // Queues `work` for the next group and returns at once; `done` runs after that group's COMMIT, with
+    // what `work` threw or the commit's error (null: committed).
+    using Completion = std::function<void(std::exception_ptr)>;
+    void submitAsync(std::function<void(SqlSession&)> work, Completion done);
+
 private:
     struct Operation {
         std::function<void(SqlSession&)> work;
+        Completion done;
         std::exception_ptr error;
-        bool done = false;
     };
 
     void submit(std::function<void(SqlSession&)> work);
     void writerLoop();
-    void commitGroup(const std::vector<Operation*>& group);
+    void commitGroup(const std::vector<std::unique_ptr<Operation>>& group);
     void runInSavepoint(Operation& operation);
 
     std::unique_ptr<SqliteConnection> m_connection;
     std::mutex m_mutex;
     std::condition_variable m_queued;
-    std::condition_variable m_committed;
-    std::vector<Operation*> m_queue; // owned by the waiting callers
+    std::vector<std::unique_ptr<Operation>> m_queue;
     bool m_stopping = false;
     std::thread m_writer; // last: starts after everything it uses exists
 };

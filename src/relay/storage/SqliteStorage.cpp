@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <unistd.h>
 
 namespace cplink::relay {
@@ -55,6 +56,15 @@ SqliteStorage::SqliteStorage(const std::string& path)
     : m_path(path), m_checkpointer(path), m_writer(openMigrated(path, m_checkpointer)),
       m_readers(kReadConnections,
                 [path] { return std::make_unique<SqliteConnection>(path, SqliteConnection::Role::Reader); }) {
+}
+
+void SqliteStorage::uploadAsync(Upload upload, UploadCompletion done) {
+    auto result = std::make_shared<UploadResult>();
+    m_writer.submitAsync(
+        [upload = std::move(upload), result](SqlSession& session) { *result = ops::upload(session, upload); },
+        [result, done = std::move(done)](std::exception_ptr error) {
+            done(error ? UploadResult{} : std::move(*result), error);
+        });
 }
 
 void SqliteStorage::readSession(const SessionWork& work) {

@@ -18,6 +18,10 @@ public:
 
     std::string backendName() const override { return "sqlite"; }
 
+    // Queued to the group-commit writer; `done` runs on the writer thread after the commit.
+    void uploadAsync(Upload upload, UploadCompletion done) override;
+    bool uploadsWithoutBlocking() const override { return true; }
+
     // PRAGMA user_version: the last migration applied.
     int schemaVersion();
 

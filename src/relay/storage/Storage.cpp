@@ -39,6 +39,16 @@ std::optional<MessageKind> messageKindFromString(const std::string& text) {
     return std::nullopt;
 }
 
+void Storage::uploadAsync(Upload upload, UploadCompletion done) {
+    UploadResult result;
+    try {
+        result = this->upload(upload);
+    } catch (...) {
+        return done({}, std::current_exception());
+    }
+    done(std::move(result), nullptr);
+}
+
 std::unique_ptr<Storage> openStorage(const std::string& location) {
     const std::string_view text = location;
     if (text.starts_with("postgresql://") || text.starts_with("postgres://"))

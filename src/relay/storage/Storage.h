@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <exception>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -49,6 +51,7 @@ enum class UploadOutcome {
     Conflict,          // same sender and id, other bytes; or the id is taken for this recipient
     UnknownRecipient,  // the relay has never heard of the office
     RecipientDisabled, // an administrator disabled it
+    SenderDisabled,    // an administrator disabled the sending office
 };
 
 struct UploadResult {
@@ -109,6 +112,12 @@ public:
     virtual ~Storage() = default;
 
     virtual UploadResult upload(const Upload& upload) = 0;
+    // The same as upload(), told through `done` (with the result, or the exception upload() would have
+    // thrown) once durably committed. A backend that can wait without a thread (the SQLite group commit)
+    // returns at once and says so in uploadsWithoutBlocking(); by default this is upload() itself.
+    using UploadCompletion = std::function<void(UploadResult result, std::exception_ptr error)>;
+    virtual void uploadAsync(Upload upload, UploadCompletion done);
+    virtual bool uploadsWithoutBlocking() const { return false; }
     // Pending messages addressed to `office`, oldest first, at most `limit`.
     virtual std::vector<InboxEntry> inbox(const std::string& office, int limit) = 0;
     // A pending message addressed to `office`; nullopt if there is none (not found, not

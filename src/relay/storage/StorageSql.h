@@ -44,7 +44,8 @@ inline constexpr const char* kPurgeSettled =
     "DELETE FROM messages WHERE state <> 'pending' AND state_changed_at < $1";
 
 // Offices and the certificates they connected with.
-inline constexpr const char* kRecipientEnabled = "SELECT enabled FROM offices WHERE number = $1";
+// Asked for both parties of an upload.
+inline constexpr const char* kOfficeEnabled = "SELECT enabled FROM offices WHERE number = $1";
 inline constexpr const char* kOfficeSeen =
     "INSERT INTO offices (number, name, enabled, first_seen, last_seen) VALUES ($1, $2, TRUE, $3, $3) "
     "ON CONFLICT (number) DO UPDATE SET last_seen = excluded.last_seen, "
