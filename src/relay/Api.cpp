@@ -118,9 +118,9 @@ ApiResponse Api::handle(const ApiRequest& request, const Caller& caller) {
     const std::string route = routeOf(request.method, request.target);
     if (route == "upload") {
         std::promise<ApiResponse> answered;
-        std::future<ApiResponse> answer = answered.get_future();
-        handleUpload(request, caller, [&answered](ApiResponse response) { answered.set_value(std::move(response)); });
-        return answer.get();
+        std::future<ApiResponse> future = answered.get_future();
+        handleUpload(request, caller, [&answered](const Answer& answer) { answered.set_value(answer()); });
+        return future.get();
     }
     try {
         if (route == "inbox")
@@ -149,7 +149,8 @@ ApiResponse Api::storageUnavailable(const std::string& requestId, const std::str
                                     const StorageError& error) {
     m_metrics.error("storage");
     log::error("storage_failed", {{"request_id", requestId}, {"route", route}, {"detail", error.what()}});
-    return errorResponse(503, "unavailable", "storage is not available; retry later with the same message id");
+    return errorResponse(503, "unavailable",
+                         "storage is not available; retry later with the same message id");
 }
 
 std::variant<Upload, ApiResponse> Api::uploadOf(ApiRequest& request, const Caller& caller) const {
@@ -177,28 +178,29 @@ std::variant<Upload, ApiResponse> Api::uploadOf(ApiRequest& request, const Calle
 void Api::handleUpload(ApiRequest request, const Caller& caller, Responder respond) {
     auto prepared = uploadOf(request, caller);
     if (auto* refusal = std::get_if<ApiResponse>(&prepared))
-        return respond(std::move(*refusal));
+        return respond([refusal = std::move(*refusal)] { return refusal; });
     Upload& upload = std::get<Upload>(prepared);
     UploadNote note{std::move(request.requestId), upload.sender, upload.recipient, upload.body.size()};
-    m_storage.uploadAsync(
-        std::move(upload), [this, note = std::move(note),
-                            respond = std::move(respond)](UploadResult result, std::exception_ptr error) {
-            const std::string& requestId = note.requestId;
-            if (!error)
-                return respond(uploadAnswer(result, note));
-            try {
-                std::rethrow_exception(error);
-            } catch (const StorageError& e) {
-                respond(storageUnavailable(requestId, "upload", e));
-            } catch (const std::exception& e) {
-                m_metrics.error("internal");
-                log::error("internal_error", {{"request_id", requestId}, {"detail", e.what()}});
-                respond(errorResponse(500, "internal", "internal error, request " + requestId));
-            }
-        });
+    m_storage.uploadAsync(std::move(upload), [this, note = std::move(note), respond = std::move(respond)](
+                                                 UploadResult result, std::exception_ptr error) {
+        respond(
+            [this, note, result = std::move(result), error] { return uploadAnswer(result, error, note); });
+    });
 }
 
-ApiResponse Api::uploadAnswer(const UploadResult& result, const UploadNote& note) const {
+ApiResponse Api::uploadAnswer(const UploadResult& result, const std::exception_ptr& error,
+                              const UploadNote& note) {
+    if (error) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const StorageError& e) {
+            return storageUnavailable(note.requestId, "upload", e);
+        } catch (const std::exception& e) {
+            m_metrics.error("internal");
+            log::error("internal_error", {{"request_id", note.requestId}, {"detail", e.what()}});
+            return errorResponse(500, "internal", "internal error, request " + note.requestId);
+        }
+    }
     const UploadReceipt& receipt = result.receipt;
     switch (result.outcome) {
     case UploadOutcome::Stored:
@@ -222,7 +224,8 @@ ApiResponse Api::uploadAnswer(const UploadResult& result, const UploadNote& note
         return errorResponse(404, "unknown_recipient", "the relay does not know office " + note.recipient);
     case UploadOutcome::RecipientDisabled:
         m_metrics.count("cplink_relay_uploads_total", "outcome=\"recipient_disabled\"");
-        return errorResponse(403, "recipient_disabled", "office " + note.recipient + " is disabled on the relay");
+        return errorResponse(403, "recipient_disabled",
+                             "office " + note.recipient + " is disabled on the relay");
     case UploadOutcome::SenderDisabled:
         m_metrics.count("cplink_relay_uploads_total", "outcome=\"sender_disabled\"");
         return errorResponse(403, "sender_disabled", "this office is disabled on the relay");

@@ -28,8 +28,10 @@ public:
 
     // POST /v1/messages, answered through `respond` once the upload is durable (or refused). With a
     // storage that waits without a thread this returns at once and the server calls it from a network
-    // thread: `respond` then runs on the storage's writer and must only hand the answer on.
-    using Responder = std::function<void(ApiResponse)>;
+    // thread. `respond` then runs on the storage's writer and must only hand the answer on: the answer
+    // is built (JSON, metrics, log line) wherever the responder calls it, off the writer's path.
+    using Answer = std::function<ApiResponse()>;
+    using Responder = std::function<void(Answer)>;
     void handleUpload(ApiRequest request, const Caller& caller, Responder respond);
     bool uploadsWithoutBlocking() const { return m_storage.uploadsWithoutBlocking(); }
     // Once per connection, before its first request: the office becomes known (DESIGN.md §5).
@@ -45,7 +47,8 @@ private:
         std::string requestId, sender, recipient;
         std::size_t size = 0;
     };
-    ApiResponse uploadAnswer(const UploadResult& result, const UploadNote& note) const;
+    ApiResponse uploadAnswer(const UploadResult& result, const std::exception_ptr& error,
+                             const UploadNote& note);
     ApiResponse storageUnavailable(const std::string& requestId, const std::string& route,
                                    const StorageError& error);
     ApiResponse inbox(const std::string& query, const Caller& caller);

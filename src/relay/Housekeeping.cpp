@@ -60,8 +60,10 @@ Housekeeping::Job retentionJob(Storage& storage, const crypto::Clock& clock, std
                               static_cast<std::uint64_t>(result.expired));
                 metrics.count("cplink_relay_purged_messages_total", {},
                               static_cast<std::uint64_t>(result.purged));
-                if (result.expired > 0 || result.purged > 0)
-                    log::info("retention", {{"expired", result.expired}, {"purged", result.purged}});
+                if (result.expired > 0 || result.purged > 0 || result.segmentsRemoved > 0)
+                    log::info("retention", {{"expired", result.expired},
+                                            {"purged", result.purged},
+                                            {"body_segments_removed", result.segmentsRemoved}});
             }};
 }
 

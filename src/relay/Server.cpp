@@ -239,17 +239,17 @@ private:
         const bool keepAlive = message.keep_alive();
         // An upload to a storage that waits without a thread goes straight to it from here: no worker
         // hop, and the answer comes back to this strand once the group commit holding it is durable.
-        if (m_shared->api.uploadsWithoutBlocking() && Api::routeOf(request->method, request->target) == "upload") {
+        if (m_shared->api.uploadsWithoutBlocking() &&
+            Api::routeOf(request->method, request->target) == "upload") {
             m_route = "upload";
             m_requestBytes = request->body.size();
             m_requestId = request->requestId;
             Caller& caller = m_caller;
             return m_shared->api.handleUpload(
-                std::move(*request), caller, [self = shared_from_this(), keepAlive](ApiResponse response) {
-                    asio::post(self->m_stream.get_executor(),
-                               [self, keepAlive, response = std::move(response)]() mutable {
-                                   self->respond(std::move(response), keepAlive);
-                               });
+                std::move(*request), caller, [self = shared_from_this(), keepAlive](Api::Answer answer) {
+                    asio::post(self->m_stream.get_executor(), [self, keepAlive, answer = std::move(answer)] {
+                        self->respond(answer(), keepAlive);
+                    });
                 });
         }
         asio::post(m_shared->workers, [self = shared_from_this(), request, keepAlive] {

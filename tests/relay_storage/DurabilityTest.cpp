@@ -27,23 +27,26 @@ TEST_P(StorageTest, EverythingCommittedSurvivesReopening) {
     EXPECT_EQ(storage->office(kStranger)->name, "Seen");
     EXPECT_EQ(storage->officeCertificates(kStranger, 1000).size(), 1u);
     EXPECT_FALSE(storage->office(kTsubaki)->enabled);
+    // A disabled office sends nothing (storage checks the sender in the upload's transaction).
+    EXPECT_EQ(storage->upload(envelope(kTsubaki, kHimawari, "refused", "x", 900)).outcome,
+              UploadOutcome::SenderDisabled);
     // The arrival order continues after the old rows.
-    ASSERT_EQ(storage->upload(envelope(kTsubaki, kHimawari, "later", "x", 900)).outcome,
+    ASSERT_EQ(storage->upload(envelope(kStranger, kHimawari, "later", "x", 900)).outcome,
               UploadOutcome::Stored);
     EXPECT_EQ(storage->inbox(kHimawari, 10).back().messageId, "later");
 }
 
 TEST_P(StorageTest, SchemaIsAtTheLatestVersionAndReopeningMigratesNothing) {
-    EXPECT_EQ(schemaVersionOf(*storage), 1);
+    EXPECT_EQ(schemaVersionOf(*storage), 2);
     ASSERT_EQ(storage->upload(envelope(kSakura, kHimawari, "m-1", "kept")).outcome, UploadOutcome::Stored);
     // The migrations create tables without IF NOT EXISTS: running them again would fail the open.
     reopen();
-    EXPECT_EQ(schemaVersionOf(*storage), 1);
+    EXPECT_EQ(schemaVersionOf(*storage), 2);
     EXPECT_EQ(bodyOf(storage->download(kHimawari, "m-1")), "kept");
     if (isPostgres())
-        EXPECT_EQ(queryRawInteger(location, "SELECT count(*) FROM schema_version"), 1);
+        EXPECT_EQ(queryRawInteger(location, "SELECT count(*) FROM schema_version"), 2);
     else
-        EXPECT_EQ(queryRawInteger(location, "PRAGMA user_version"), 1);
+        EXPECT_EQ(queryRawInteger(location, "PRAGMA user_version"), 2);
 }
 
 TEST_P(StorageTest, DatabaseOfANewerRelayIsRefused) {

@@ -44,17 +44,19 @@ TEST(SqliteBackend, TheWalIsCopiedIntoTheDatabaseBesideTheWriter) {
     ASSERT_TRUE(storage->addOffice(kSakura, "", 1));
     ASSERT_TRUE(storage->addOffice(kHimawari, "", 1));
     const std::uintmax_t before = fileSize(path);
-    const std::string body(20480, 'e');
+    // Bodies go to the body log, so rows that stay in the database make the WAL grow: certificates.
+    const std::string pem(20480, 'e');
     for (int i = 0; i < 400; ++i) // about 2,000 pages of WAL, over the 1,000 that ask for a checkpoint
-        ASSERT_EQ(storage->upload(envelope(kSakura, kHimawari, "m-" + std::to_string(i), body)).outcome,
-                  UploadOutcome::Stored);
+        storage->officeSeen(relay::Office{kSakura, "", true, 2, 2},
+                            relay::OfficeCertificate{"f" + std::to_string(i), pem, 9000, 2});
+    ASSERT_EQ(storage->upload(envelope(kSakura, kHimawari, "m-1", "body")).outcome, UploadOutcome::Stored);
     std::uintmax_t after = fileSize(path);
     for (int i = 0; i < 100 && after < before + 4'000'000; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         after = fileSize(path);
     }
     EXPECT_GE(after, before + 4'000'000) << "no checkpoint copied the WAL into " << path;
-    EXPECT_EQ(storage->pendingCount(), 400);
+    EXPECT_EQ(storage->officeCertificates(kSakura, 1).size(), 400u);
 }
 
 TEST(SqliteBackend, TwoStoragesOnOneFileSeeEachOthersWrites) {

@@ -31,6 +31,9 @@ void PrintTo(UploadOutcome outcome, std::ostream* out) {
     case UploadOutcome::RecipientDisabled:
         *out << "RecipientDisabled";
         return;
+    case UploadOutcome::SenderDisabled:
+        *out << "SenderDisabled";
+        return;
     }
     *out << "UploadOutcome(" << static_cast<int>(outcome) << ")";
 }

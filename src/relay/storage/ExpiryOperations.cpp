@@ -34,4 +34,11 @@ ExpiryResult expire(SqlSession& session, UnixTime now, std::chrono::seconds rete
     return outcome;
 }
 
+std::set<std::int64_t> liveBodySegments(SqlSession& session) {
+    std::set<std::int64_t> live;
+    for (const SqlRow& row : session.run(sql::kLiveBodySegments).rows)
+        live.insert(row.integer(0));
+    return live;
+}
+
 } // namespace cplink::relay::ops

@@ -1,3 +1,4 @@
+#include "crypto/Digest.h"
 #include "relay/storage/SqlOperations.h"
 #include "relay/storage/StorageSql.h"
 
@@ -80,6 +81,14 @@ MessageKind kindFromColumn(const std::string& text) {
 } // namespace
 
 bool insertPending(SqlSession& session, const Upload& message) {
+    if (const std::optional<BodyRef> placed = session.placeBody(message.body)) {
+        return !session
+                    .run(sql::kInsertMessageInLog,
+                         {message.sender, message.recipient, message.messageId,
+                          std::string_view(toString(message.kind)), placed->segment, placed->offset,
+                          static_cast<std::int64_t>(message.body.size()), message.sha256, message.now})
+                    .rows.empty();
+    }
     const SqlResult result = session.run(
         sql::kInsertMessage, {message.sender, message.recipient, message.messageId,
                               std::string_view(toString(message.kind)), SqlBytes{message.body},
@@ -121,7 +130,14 @@ std::optional<StoredMessage> download(SqlSession& session, const std::string& of
     if (result.rows.empty())
         return std::nullopt;
     SqlRow& row = result.rows.front();
-    return StoredMessage{row.takeBytes(0), row.text(1), kindFromColumn(row.text(2)), row.text(3)};
+    if (row.isNull(4))
+        return StoredMessage{row.takeBytes(0), row.text(1), kindFromColumn(row.text(2)), row.text(3)};
+    std::string body = session.readBody(BodyRef{row.integer(4), row.integer(5)}, row.integer(6));
+    // The log is a file beside the database: bytes that no longer match the row are refused, never served.
+    if (crypto::sha256Hex(body) != row.text(3))
+        throw StorageError("storage: the body of message " + messageId + " in segment " +
+                           std::to_string(row.integer(4)) + " does not match its SHA-256");
+    return StoredMessage{std::move(body), row.text(1), kindFromColumn(row.text(2)), row.text(3)};
 }
 
 bool acknowledge(SqlSession& session, const std::string& office, const std::string& messageId, UnixTime now) {

@@ -43,6 +43,10 @@ CREATE INDEX messages_inbox ON messages (recipient, id) WHERE state = 'pending';
 CREATE INDEX messages_pending_age ON messages (received_at) WHERE state = 'pending';
 CREATE INDEX messages_settled_age ON messages (state_changed_at) WHERE state <> 'pending';
 )sql"},
+    // The columns the SQLite body log uses (StorageSql.h is shared); always NULL here.
+    {2, R"sql(
+ALTER TABLE messages ADD COLUMN body_segment BIGINT, ADD COLUMN body_offset BIGINT;
+)sql"},
 };
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "relay/storage/Storage.h"
 
 #include <chrono>
+#include <set>
 
 namespace cplink::relay::ops {
 
@@ -19,6 +20,7 @@ bool acknowledge(SqlSession& session, const std::string& office, const std::stri
 std::int64_t pendingCount(SqlSession& session);
 
 ExpiryResult expire(SqlSession& session, UnixTime now, std::chrono::seconds retention);
+std::set<std::int64_t> liveBodySegments(SqlSession& session);
 
 // `office.lastSeen` is the time of this connection; `certificate` is skipped when it has no fingerprint.
 void officeSeen(SqlSession& session, const Office& office, const OfficeCertificate& certificate);

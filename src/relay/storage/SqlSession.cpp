@@ -16,6 +16,11 @@ const std::string& SqlRow::text(std::size_t column) const {
     throw StorageError("storage: column " + std::to_string(column) + " is not text");
 }
 
+std::string SqlSession::readBody(const BodyRef& ref, std::int64_t /*size*/) {
+    throw StorageError("storage: a row points into body segment " + std::to_string(ref.segment) +
+                       ", but this backend has no body log");
+}
+
 std::string SqlRow::takeBytes(std::size_t column) {
     SqlValue& value = m_values.at(column);
     if (std::holds_alternative<std::monostate>(value))

@@ -5,6 +5,7 @@
 // storage, is written once; the backends only translate to sqlite3_* or libpq calls.
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -29,6 +30,9 @@ public:
     explicit SqlRow(std::vector<SqlValue> values) : m_values(std::move(values)) {}
 
     std::int64_t integer(std::size_t column) const;
+    bool isNull(std::size_t column) const {
+        return std::holds_alternative<std::monostate>(m_values.at(column));
+    }
     bool flag(std::size_t column) const { return integer(column) != 0; }
     const std::string& text(std::size_t column) const;
     // Moves a (large) text or blob value out of the row; NULL gives "".
@@ -41,6 +45,12 @@ private:
 struct SqlResult {
     std::vector<SqlRow> rows;
     std::int64_t affected = 0; // rows changed by INSERT/UPDATE/DELETE
+};
+
+// Where a message body lies in the SQLite backend's body log (BodyLog.h).
+struct BodyRef {
+    std::int64_t segment = 0; // the segment's number, its file name in hex
+    std::int64_t offset = 0;  // byte offset in that file
 };
 
 class SqlSession {
@@ -56,6 +66,12 @@ public:
     virtual bool hasRowLocks() const = 0;
     // Makes housekeeping in other processes on the same database wait for this transaction.
     virtual void lockHousekeeping() = 0;
+
+    // A backend that keeps bodies outside its rows (SQLite: BodyLog) places `body` there and says
+    // where; nullopt: the body goes into the row (PostgreSQL).
+    virtual std::optional<BodyRef> placeBody(std::string_view /*body*/) { return std::nullopt; }
+    // The `size` bytes at `ref`; throws StorageError where there is no body log.
+    virtual std::string readBody(const BodyRef& ref, std::int64_t size);
 };
 
 } // namespace cplink::relay

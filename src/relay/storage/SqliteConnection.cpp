@@ -1,5 +1,6 @@
 #include "relay/storage/SqliteConnection.h"
 
+#include "relay/storage/BodyLog.h"
 #include "relay/storage/Storage.h"
 
 #include <type_traits>
@@ -150,6 +151,18 @@ SqlResult SqliteConnection::run(const char* sql, std::initializer_list<SqlParam>
     if (!sqlite3_stmt_readonly(statement))
         result.affected = sqlite3_changes64(m_db.get());
     return result;
+}
+
+std::optional<BodyRef> SqliteConnection::placeBody(std::string_view body) {
+    if (!m_bodyLog)
+        return std::nullopt;
+    return m_bodyLog->place(body);
+}
+
+std::string SqliteConnection::readBody(const BodyRef& ref, std::int64_t size) {
+    if (!m_bodyLog)
+        return SqlSession::readBody(ref, size);
+    return m_bodyLog->read(ref, size);
 }
 
 int SqliteConnection::userVersion() {

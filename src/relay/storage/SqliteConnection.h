@@ -9,6 +9,8 @@
 
 namespace cplink::relay {
 
+class BodyLog;
+
 namespace detail {
 struct SqliteCloser {
     void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
@@ -31,6 +33,10 @@ public:
 
     SqlResult run(const char* sql, std::initializer_list<SqlParam> params = {}) override;
     bool hasRowLocks() const override { return false; }
+    std::optional<BodyRef> placeBody(std::string_view body) override;
+    std::string readBody(const BodyRef& ref, std::int64_t size) override;
+    // Bodies go to (writer) and come from (readers) this log; without one they stay in the rows.
+    void useBodyLog(BodyLog* log) { m_bodyLog = log; }
     void lockHousekeeping() override {}
 
     // Runs statements without parameters or results (pragmas, migrations).
@@ -48,6 +54,7 @@ private:
     SqlitePtr m_db;
     // Keyed by the address of the statement text (see SqlSession::run).
     std::unordered_map<const char*, SqliteStatementPtr> m_statements;
+    BodyLog* m_bodyLog = nullptr;
 };
 
 } // namespace cplink::relay

@@ -13,8 +13,8 @@ constexpr const char* kRollbackToSavepoint = "ROLLBACK TO operation";
 
 } // namespace
 
-SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection)
-    : m_connection(std::move(connection)), m_writer([this] { writerLoop(); }) {
+SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection, BodyLog* bodies)
+    : m_connection(std::move(connection)), m_bodies(bodies), m_writer([this] { writerLoop(); }) {
 }
 
 SqliteGroupCommit::~SqliteGroupCommit() {
@@ -74,8 +74,14 @@ void SqliteGroupCommit::commitGroup(const std::vector<std::unique_ptr<Operation>
         m_connection->run(kBegin);
         for (const auto& operation : group)
             runInSavepoint(*operation);
+        if (m_bodies)
+            m_bodies->flush();
         m_connection->run(kCommit);
+        if (m_bodies)
+            m_bodies->committed();
     } catch (...) {
+        if (m_bodies)
+            m_bodies->discard();
         // The transaction as a whole failed: nothing of this group is committed, so every caller hears so.
         if (m_connection->inTransaction()) {
             try {

@@ -1,11 +1,12 @@
 #pragma once
 
+#include "relay/storage/BodyLog.h"
 #include "relay/storage/SqliteConnection.h"
 
 #include <condition_variable>
 #include <exception>
-#include <future>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -24,7 +25,8 @@ namespace cplink::relay {
 // network strand): the next group waits for them.
 class SqliteGroupCommit {
 public:
-    explicit SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection);
+    // With a body log, the bodies the group placed are synced just before its COMMIT.
+    explicit SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection, BodyLog* bodies = nullptr);
     ~SqliteGroupCommit();
     SqliteGroupCommit(const SqliteGroupCommit&) = delete;
     SqliteGroupCommit& operator=(const SqliteGroupCommit&) = delete;
@@ -60,6 +62,7 @@ private:
     void runInSavepoint(Operation& operation);
 
     std::unique_ptr<SqliteConnection> m_connection;
+    BodyLog* m_bodies;
     std::mutex m_mutex;
     std::condition_variable m_queued;
     std::vector<std::unique_ptr<Operation>> m_queue;

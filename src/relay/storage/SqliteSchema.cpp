@@ -42,6 +42,12 @@ CREATE INDEX messages_inbox ON messages (recipient, id) WHERE state = 'pending';
 CREATE INDEX messages_pending_age ON messages (received_at) WHERE state = 'pending';
 CREATE INDEX messages_settled_age ON messages (state_changed_at) WHERE state <> 'pending';
 )sql"},
+    // Bodies move to the body log (BodyLog.h); rows of version 1 keep theirs in `body`.
+    {2, R"sql(
+ALTER TABLE messages ADD COLUMN body_segment INTEGER;
+ALTER TABLE messages ADD COLUMN body_offset INTEGER;
+CREATE INDEX messages_body_segment ON messages (body_segment) WHERE body_segment IS NOT NULL;
+)sql"},
 };
 
 } // namespace

@@ -28,7 +28,8 @@ std::string createPrivateFile(const std::string& path) {
 
 // All migrations in one write transaction; BEGIN IMMEDIATE makes a second process that opens the file
 // at the same time wait, and it then finds the version already current.
-std::unique_ptr<SqliteConnection> openMigrated(const std::string& path, SqliteCheckpointer& checkpointer) {
+std::unique_ptr<SqliteConnection> openMigrated(const std::string& path, SqliteCheckpointer& checkpointer,
+                                               BodyLog& bodies) {
     auto connection =
         std::make_unique<SqliteConnection>(createPrivateFile(path), SqliteConnection::Role::Writer);
     connection->execute("BEGIN IMMEDIATE");
@@ -47,15 +48,29 @@ std::unique_ptr<SqliteConnection> openMigrated(const std::string& path, SqliteCh
         throw;
     }
     checkpointer.attach(*connection);
+    connection->useBodyLog(&bodies);
     return connection;
 }
 
 } // namespace
 
 SqliteStorage::SqliteStorage(const std::string& path)
-    : m_path(path), m_checkpointer(path), m_writer(openMigrated(path, m_checkpointer)),
-      m_readers(kReadConnections,
-                [path] { return std::make_unique<SqliteConnection>(path, SqliteConnection::Role::Reader); }) {
+    : m_path(path), m_checkpointer(path), m_bodies(path + ".bodies"),
+      m_writer(openMigrated(path, m_checkpointer, m_bodies), &m_bodies), m_readers(kReadConnections, [this] {
+          auto reader = std::make_unique<SqliteConnection>(m_path, SqliteConnection::Role::Reader);
+          reader->useBodyLog(&m_bodies);
+          return reader;
+      }) {
+}
+
+ExpiryResult SqliteStorage::expire(UnixTime now, std::chrono::seconds retention) {
+    ExpiryResult result = SqlStorage::expire(now, retention);
+    result.segmentsRemoved = m_bodies.collect([this] {
+        std::set<std::int64_t> live;
+        readSession([&](SqlSession& session) { live = ops::liveBodySegments(session); });
+        return live;
+    });
+    return result;
 }
 
 void SqliteStorage::uploadAsync(Upload upload, UploadCompletion done) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "relay/storage/BodyLog.h"
 #include "relay/storage/ConnectionPool.h"
 #include "relay/storage/SqlStorage.h"
 #include "relay/storage/SqliteCheckpointer.h"
@@ -8,7 +9,8 @@
 
 namespace cplink::relay {
 
-// The default backend: one SQLite file (mode 0600, WAL, durable commits). Writes go through one
+// The default backend: one SQLite file (mode 0600, WAL, durable commits) for every row, and beside it
+// the body log `<file>.bodies/` (BodyLog.h) for the message bodies. Writes go through one
 // group-committing writer thread; reads use a small pool of their own connections, which WAL lets
 // run beside the writer. Another process may open the same file; it waits for the write lock.
 class SqliteStorage final : public SqlStorage {
@@ -21,6 +23,9 @@ public:
     // Queued to the group-commit writer; `done` runs on the writer thread after the commit.
     void uploadAsync(Upload upload, UploadCompletion done) override;
     bool uploadsWithoutBlocking() const override { return true; }
+    // Retention, then the body-log segments that no row points into any more are removed.
+    ExpiryResult expire(UnixTime now, std::chrono::seconds retention) override;
+    const BodyLog& bodyLog() const { return m_bodies; }
 
     // PRAGMA user_version: the last migration applied.
     int schemaVersion();
@@ -32,6 +37,7 @@ protected:
 private:
     std::string m_path;
     SqliteCheckpointer m_checkpointer; // before the writer, whose commits call it
+    BodyLog m_bodies;                  // before the writer and readers, which use it
     SqliteGroupCommit m_writer;
     ConnectionPool<SqliteConnection> m_readers;
 };

@@ -10,8 +10,9 @@ add_library(cplink_relay_storage STATIC
     ${CMAKE_CURRENT_LIST_DIR}/ExpiryOperations.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ExpiryNotice.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Migrations.cpp
-    # SQLite: one file, a group-committing writer thread and a pool of readers.
+    # SQLite: one file for the rows, a body log beside it, a group-committing writer thread and readers.
     ${CMAKE_CURRENT_LIST_DIR}/SqliteSchema.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/BodyLog.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteConnection.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteCheckpointer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteGroupCommit.cpp

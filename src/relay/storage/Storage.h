@@ -1,9 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <exception>
 #include <functional>
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -92,8 +92,9 @@ struct OfficeCertificate {
 };
 
 struct ExpiryResult {
-    int expired = 0; // pending messages turned into expiry notices for their senders
-    int purged = 0;  // delivered/expired rows and acknowledged notices removed after retention
+    int expired = 0;         // pending messages turned into expiry notices for their senders
+    int purged = 0;          // delivered/expired rows and acknowledged notices removed after retention
+    int segmentsRemoved = 0; // SQLite: body-log segments no row points into any more
 };
 
 // A storage failure (I/O, constraint, connection): the request fails with 503 and nothing is half-done,
@@ -111,6 +112,7 @@ class Storage {
 public:
     virtual ~Storage() = default;
 
+    // SenderDisabled if an administrator disabled the sender (checked in the same transaction).
     virtual UploadResult upload(const Upload& upload) = 0;
     // The same as upload(), told through `done` (with the result, or the exception upload() would have
     // thrown) once durably committed. A backend that can wait without a thread (the SQLite group commit)

@@ -21,14 +21,22 @@ inline constexpr const char* kInsertMessage =
     "INSERT INTO messages (sender, recipient, message_id, kind, state, body, size, sha256, received_at, "
     "state_changed_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING "
     "RETURNING id";
+// The same with the body in the body log (SQLite): the row says where it lies.
+inline constexpr const char* kInsertMessageInLog =
+    "INSERT INTO messages (sender, recipient, message_id, kind, state, body_segment, body_offset, size, "
+    "sha256, "
+    "received_at, state_changed_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $9) "
+    "ON CONFLICT DO NOTHING RETURNING id";
 inline constexpr const char* kDeleteMessage = "DELETE FROM messages WHERE id = $1";
 inline constexpr const char* kInbox =
     "SELECT message_id, sender, kind, size, sha256, received_at FROM messages "
     "WHERE recipient = $1 AND state = 'pending' ORDER BY id LIMIT $2";
-inline constexpr const char* kDownload = "SELECT body, sender, kind, sha256 FROM messages WHERE recipient = "
-                                         "$1 AND message_id = $2 AND state = 'pending'";
+inline constexpr const char* kDownload = "SELECT body, sender, kind, sha256, body_segment, body_offset, size "
+                                         "FROM messages WHERE recipient = $1 AND message_id = $2 AND "
+                                         "state = 'pending'";
 inline constexpr const char* kAcknowledge =
-    "UPDATE messages SET state = 'delivered', body = NULL, state_changed_at = $3 "
+    "UPDATE messages SET state = 'delivered', body = NULL, body_segment = NULL, body_offset = NULL, "
+    "state_changed_at = $3 "
     "WHERE recipient = $1 AND message_id = $2 AND state = 'pending'";
 inline constexpr const char* kPendingCount = "SELECT count(*) FROM messages WHERE state = 'pending'";
 
@@ -36,10 +44,14 @@ inline constexpr const char* kPendingCount = "SELECT count(*) FROM messages WHER
 // someone else waits: the notice could not be told apart from that message. Another relay process
 // running the same UPDATE waits for our row locks and then no longer sees the rows as pending.
 inline constexpr const char* kExpirePending =
-    "UPDATE messages SET state = 'expired', body = NULL, state_changed_at = $1 "
+    "UPDATE messages SET state = 'expired', body = NULL, body_segment = NULL, body_offset = NULL, "
+    "state_changed_at = $1 "
     "WHERE state = 'pending' AND received_at < $2 AND NOT EXISTS (SELECT 1 FROM messages AS taken "
     "WHERE taken.recipient = messages.sender AND taken.message_id = 'expired.' || messages.id "
     "AND taken.state = 'pending') RETURNING id, sender, recipient, message_id, received_at";
+// The body-log segments rows still point into (SQLite; body_segment is NULL in PostgreSQL).
+inline constexpr const char* kLiveBodySegments =
+    "SELECT DISTINCT body_segment FROM messages WHERE body_segment IS NOT NULL";
 inline constexpr const char* kPurgeSettled =
     "DELETE FROM messages WHERE state <> 'pending' AND state_changed_at < $1";
 
