@@ -244,22 +244,26 @@ private:
             m_route = "upload";
             m_requestBytes = request->body.size();
             m_requestId = request->requestId;
-            Caller& caller = m_caller;
-            return m_shared->api.handleUpload(
-                std::move(*request), caller, [self = shared_from_this(), keepAlive](Api::Answer answer) {
-                    asio::post(self->m_stream.get_executor(), [self, keepAlive, answer = std::move(answer)] {
-                        self->respond(answer(), keepAlive);
-                    });
-                });
+            try {
+                m_shared->api.handleUpload(std::move(*request), m_caller,
+                                           [self = shared_from_this(), keepAlive](Api::Answer answer) {
+                                               asio::post(self->m_stream.get_executor(),
+                                                          [self, keepAlive, answer = std::move(answer)] {
+                                                              self->respond(self->answered(answer),
+                                                                            keepAlive);
+                                                          });
+                                           });
+            } catch (const std::exception& e) { // nothing was queued: answer here
+                respond(internalError(m_requestId, e), keepAlive);
+            }
+            return;
         }
         asio::post(m_shared->workers, [self = shared_from_this(), request, keepAlive] {
             ApiResponse response;
             try {
                 response = self->m_shared->api.handle(*request, self->m_caller);
             } catch (const std::exception& e) {
-                self->m_shared->metrics.error("internal");
-                log::error("internal_error", {{"request_id", request->requestId}, {"detail", e.what()}});
-                response = errorResponse(500, "internal", "internal error, request " + request->requestId);
+                response = self->internalError(request->requestId, e);
             }
             asio::dispatch(self->m_stream.get_executor(),
                            [self, request, keepAlive, response = std::move(response)]() mutable {
@@ -269,6 +273,20 @@ private:
                                self->respond(std::move(response), keepAlive);
                            });
         });
+    }
+
+    ApiResponse internalError(const std::string& requestId, const std::exception& e) {
+        m_shared->metrics.error("internal");
+        log::error("internal_error", {{"request_id", requestId}, {"detail", e.what()}});
+        return errorResponse(500, "internal", "internal error, request " + requestId);
+    }
+    // An upload's answer is built on this strand; an exception there must not end the network thread.
+    ApiResponse answered(const Api::Answer& answer) {
+        try {
+            return answer();
+        } catch (const std::exception& e) {
+            return internalError(m_requestId, e);
+        }
     }
 
     // An answer the server gives itself; the rest of the request is not read, so the connection ends.
