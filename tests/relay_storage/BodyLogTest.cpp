@@ -90,6 +90,12 @@ TEST(BodyLog, CollectRemovesOnlySegmentsNothingPointsIntoAndNobodyMayWrite) {
     EXPECT_EQ(log.read(third, 8000), bodyOfSize(8000, 'c'));
     EXPECT_THROW(log.read(first, 8000), relay::StorageError);
 
+    // Files whose names the log never gives are not its to remove.
+    for (const char* foreign : {"ffffffffffffffff.seg", "0000000000000000.seg", "notes.txt", "12.seg"})
+        std::ofstream(log.directory() + "/" + foreign) << "x";
+    EXPECT_EQ(log.collect([&] { return std::set<std::int64_t>{second.segment}; }), 0);
+    EXPECT_EQ(segmentFiles(log.directory()).size(), 6u);
+
     // Another relay process on the same directory cannot remove what this one still writes.
     BodyLog other(log.directory(), 8192);
     EXPECT_EQ(other.collect([] { return std::set<std::int64_t>{}; }), 1); // `second` only

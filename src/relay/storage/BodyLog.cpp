@@ -45,15 +45,17 @@ std::optional<std::int64_t> segmentNumberOf(const std::string& name) {
     const std::size_t suffix = std::strlen(kSuffix);
     if (name.size() != 16 + suffix || name.compare(16, suffix, kSuffix) != 0)
         return std::nullopt;
-    std::int64_t value = 0;
+    std::uint64_t value = 0;
     for (std::size_t i = 0; i < 16; ++i) {
         const char c = name[i];
         const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
         if (digit < 0)
             return std::nullopt;
-        value = value * 16 + digit;
+        value = value * 16 + static_cast<std::uint64_t>(digit);
     }
-    return value;
+    if (value == 0 || value > 0x7fff'ffff'ffff'ffffULL) // not a name we give: leave the file alone
+        return std::nullopt;
+    return static_cast<std::int64_t>(value);
 }
 
 void syncDirectory(const std::string& directory) {
