@@ -20,6 +20,10 @@ TlsSocket::TlsSocket(asio::ip::tcp::socket socket, SSL_CTX* context)
     // Partial writes and a moving buffer: Beast's serializer hands us one piece at a time.
     SSL_set_mode(m_ssl.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
                                   SSL_MODE_RELEASE_BUFFERS);
+    // Without read-ahead OpenSSL reads each record in two recv() calls (its 5-byte header, then the
+    // rest); with it, one recv() takes whatever has arrived, up to the record buffer. Reads always
+    // try SSL_read before waiting for the socket, so bytes held in OpenSSL are never waited for.
+    SSL_set_read_ahead(m_ssl.get(), 1);
     SSL_set_accept_state(m_ssl.get());
 }
 

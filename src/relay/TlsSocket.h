@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/compose.hpp>
@@ -9,9 +10,11 @@
 #include <boost/beast/core/error.hpp>
 #include <chrono>
 #include <cstddef>
+#include <iterator>
 #include <memory>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <string>
 
 namespace cplink::relay {
 
@@ -52,15 +55,11 @@ public:
     }
     template <typename ConstBuffers, typename Handler>
     auto async_write_some(const ConstBuffers& buffers, Handler&& handler) {
-        // One buffer per call: a write may be partial, and the callers (Beast) loop.
-        boost::asio::const_buffer first;
-        for (auto it = boost::asio::buffer_sequence_begin(buffers);
-             it != boost::asio::buffer_sequence_end(buffers); ++it) {
-            first = *it;
-            if (first.size() > 0)
-                break;
-        }
-        return run(Step::Write, const_cast<void*>(first.data()), first.size(),
+        // A write may be partial, and the callers (Beast) loop. Beast hands an answer over as many
+        // small buffers (status line, each field, the body); written one by one they were one TLS
+        // record and one send() each, eight per upload answer. Small pieces go out as one record.
+        const boost::asio::const_buffer piece = gather(buffers);
+        return run(Step::Write, const_cast<void*>(piece.data()), piece.size(),
                    std::forward<Handler>(handler));
     }
     // Sends close_notify (without waiting for the peer's) and shuts the socket down.
@@ -79,6 +78,31 @@ private:
     Outcome attempt(Step step, void* data, std::size_t size, std::size_t& transferred,
                     boost::beast::error_code& ec);
     boost::beast::error_code waitError(const boost::beast::error_code& ec) const;
+
+    // Answers' heads and small bodies fit; a larger piece goes out as it is. Bounded because every
+    // connection keeps its m_gathered (10,000 idle connections × 4 KiB at most).
+    static constexpr std::size_t kGatherLimit = 4096;
+    // The first buffer if it is large by itself (no copy), else the leading bytes of the sequence,
+    // up to kGatherLimit, copied into m_gathered. Stays valid until the write completes:
+    // only one write is outstanding, and OpenSSL wants the same bytes again after WANT_WRITE.
+    template <typename ConstBuffers> boost::asio::const_buffer gather(const ConstBuffers& buffers) {
+        auto it = boost::asio::buffer_sequence_begin(buffers);
+        const auto end = boost::asio::buffer_sequence_end(buffers);
+        while (it != end && boost::asio::const_buffer(*it).size() == 0)
+            ++it;
+        if (it == end)
+            return {};
+        const boost::asio::const_buffer first = *it;
+        if (first.size() >= kGatherLimit || std::next(it) == end)
+            return first;
+        m_gathered.clear();
+        for (; it != end && m_gathered.size() < kGatherLimit; ++it) {
+            const boost::asio::const_buffer piece = *it;
+            const std::size_t take = std::min(piece.size(), kGatherLimit - m_gathered.size());
+            m_gathered.append(static_cast<const char*>(piece.data()), take);
+        }
+        return boost::asio::buffer(m_gathered);
+    }
 
     template <typename Handler> auto run(Step step, void* data, std::size_t size, Handler&& handler) {
         return boost::asio::async_compose<Handler, void(boost::beast::error_code, std::size_t)>(
@@ -112,6 +136,7 @@ private:
         boost::asio::ip::tcp::socket* socket = nullptr; // null once the TlsSocket is destroyed
     };
     std::shared_ptr<DeadlineState> m_deadlineState;
+    std::string m_gathered; // see gather()
 };
 
 } // namespace cplink::relay

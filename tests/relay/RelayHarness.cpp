@@ -190,7 +190,17 @@ struct TlsTestClient::Impl {
     std::optional<beast::ssl_stream<beast::tcp_stream>> stream; // made once `tls` is configured
     beast::flat_buffer buffer;
     unsigned short port = 0;
+    std::size_t recordsReceived = 0; // application-data records (TLS 1.3: every record after the handshake)
 };
+
+namespace {
+void countRecords(int writing, int, int contentType, const void* data, std::size_t length, SSL*, void* arg) {
+    if (writing || contentType != SSL3_RT_HEADER || length < 1)
+        return;
+    if (static_cast<const unsigned char*>(data)[0] == SSL3_RT_APPLICATION_DATA)
+        ++*static_cast<std::size_t*>(arg);
+}
+} // namespace
 
 TlsTestClient::TlsTestClient(unsigned short port, const crypto::Identity* identity,
                              const std::vector<crypto::Certificate>& anchors)
@@ -205,6 +215,12 @@ TlsTestClient::TlsTestClient(unsigned short port, const crypto::Identity* identi
         SSL_CTX_use_PrivateKey(native, identity->key());
     }
     m_impl->stream.emplace(m_impl->io, m_impl->tls);
+    SSL_set_msg_callback(m_impl->stream->native_handle(), countRecords);
+    SSL_set_msg_callback_arg(m_impl->stream->native_handle(), &m_impl->recordsReceived);
+}
+
+std::size_t TlsTestClient::recordsReceived() const {
+    return m_impl->recordsReceived;
 }
 
 TlsTestClient::~TlsTestClient() = default;

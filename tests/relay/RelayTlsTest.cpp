@@ -83,3 +83,41 @@ TEST_P(RelayFixture, RsaOfficeCertificatesWorkToo) {
     EXPECT_EQ(as(rsa, "GET", "/v1/inbox").status, 200);
     EXPECT_EQ(upload(rsa, kOfficeA, "from-rsa", "envelope").status, 201);
 }
+
+// Beast hands an answer to the stream in pieces (status line, each field, the body). Each piece used
+// to go out as its own TLS record and send(): eight per upload answer, each one a decryption and a
+// wake-up for the client. An answer with a small body is one record; a 20 KB download a few.
+TEST_P(RelayFixture, SmallAnswersAreOneTlsRecord) {
+    startRelay();
+    TlsTestClient client(relay->port(), &a, {crypto::Certificate::load(network.caFile())});
+    ASSERT_TRUE(client.connect()) << client.error();
+    ASSERT_EQ(client.request("GET", "/healthz")->status, 200); // also takes any session tickets
+    const auto recordsFor = [&](const std::string& method, const std::string& target,
+                                const std::map<std::string, std::string>& headers, const std::string& body,
+                                int expectedStatus) {
+        const std::size_t before = client.recordsReceived();
+        const auto reply = client.request(method, target, headers, body);
+        EXPECT_TRUE(reply) << client.error();
+        EXPECT_EQ(reply ? reply->status : 0, expectedStatus) << target;
+        return client.recordsReceived() - before;
+    };
+    const std::map<std::string, std::string> uploadHeaders = {{"X-Message-Id", "one-record"},
+                                                              {"X-Recipient-Office", kOfficeB},
+                                                              {"Content-Type", "application/cms"}};
+    const std::string envelope(20480, 'e');
+    EXPECT_EQ(recordsFor("GET", "/healthz", {}, {}, 200), 1u);
+    EXPECT_EQ(recordsFor("POST", "/v1/messages", uploadHeaders, envelope, 201), 1u);
+    EXPECT_EQ(recordsFor("POST", "/v1/messages", uploadHeaders, envelope, 201), 1u) << "the same again";
+    EXPECT_EQ(recordsFor("GET", "/v1/nowhere", {}, {}, 404), 1u);
+
+    // A body larger than one record: the head and the body's start, then the rest in full records.
+    TlsTestClient recipient(relay->port(), &b, {crypto::Certificate::load(network.caFile())});
+    ASSERT_TRUE(recipient.connect()) << recipient.error();
+    ASSERT_EQ(recipient.request("GET", "/healthz")->status, 200);
+    const std::size_t before = recipient.recordsReceived();
+    const auto download = recipient.request("GET", "/v1/messages/one-record");
+    ASSERT_TRUE(download) << recipient.error();
+    EXPECT_EQ(download->status, 200);
+    EXPECT_EQ(download->body, envelope);
+    EXPECT_LE(recipient.recordsReceived() - before, 3u);
+}
