@@ -188,6 +188,12 @@ void Api::handleUpload(ApiRequest request, const Caller& caller, Responder respo
     });
 }
 
+ApiResponse Api::internalError(const std::string& requestId, const std::exception& error) {
+    m_metrics.error("internal");
+    log::error("internal_error", {{"request_id", requestId}, {"detail", error.what()}});
+    return errorResponse(500, "internal", "internal error, request " + requestId);
+}
+
 ApiResponse Api::uploadAnswer(const UploadResult& result, const std::exception_ptr& error,
                               const UploadNote& note) {
     if (error) {
@@ -196,9 +202,7 @@ ApiResponse Api::uploadAnswer(const UploadResult& result, const std::exception_p
         } catch (const StorageError& e) {
             return storageUnavailable(note.requestId, "upload", e);
         } catch (const std::exception& e) {
-            m_metrics.error("internal");
-            log::error("internal_error", {{"request_id", note.requestId}, {"detail", e.what()}});
-            return errorResponse(500, "internal", "internal error, request " + note.requestId);
+            return internalError(note.requestId, e);
         }
     }
     const UploadReceipt& receipt = result.receipt;

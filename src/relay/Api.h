@@ -6,6 +6,7 @@
 #include "relay/storage/Storage.h"
 
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,6 +37,10 @@ public:
     bool uploadsWithoutBlocking() const { return m_storage.uploadsWithoutBlocking(); }
     // Once per connection, before its first request: the office becomes known (DESIGN.md §5).
     void connected(const Caller& caller);
+
+    // 500 for a request that failed in a way no rule foresees: counted, logged with the detail (which
+    // never goes to the client), answered with the request id to quote.
+    ApiResponse internalError(const std::string& requestId, const std::exception& error);
 
     // The route name for metrics and logs ("upload", "inbox", …, "unknown"): bounded label values.
     static std::string routeOf(const std::string& method, const std::string& target);

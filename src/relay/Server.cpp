@@ -276,9 +276,7 @@ private:
     }
 
     ApiResponse internalError(const std::string& requestId, const std::exception& e) {
-        m_shared->metrics.error("internal");
-        log::error("internal_error", {{"request_id", requestId}, {"detail", e.what()}});
-        return errorResponse(500, "internal", "internal error, request " + requestId);
+        return m_shared->api.internalError(requestId, e);
     }
     // An upload's answer is built on this strand; an exception there must not end the network thread.
     ApiResponse answered(const Api::Answer& answer) {
