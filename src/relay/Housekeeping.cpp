@@ -1,6 +1,7 @@
 #include "Housekeeping.h"
 
 #include "Log.h"
+#include "storage/ThreadName.h"
 
 namespace cplink::relay {
 
@@ -18,6 +19,7 @@ void Housekeeping::add(Job job) {
 
 void Housekeeping::start() {
     m_thread = std::thread([this] {
+        nameThisThread("relay-housekeep");
         std::unique_lock lock(m_mutex);
         while (!m_stopping) {
             lock.unlock();

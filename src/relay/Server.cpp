@@ -3,6 +3,7 @@
 #include "Log.h"
 #include "TlsContext.h"
 #include "TlsSocket.h"
+#include "storage/ThreadName.h"
 
 #include <array>
 #include <atomic>
@@ -412,7 +413,10 @@ void Server::run() {
     auto guard = asio::make_work_guard(m_io); // worker jobs post back; io must not run dry meanwhile
     std::vector<std::thread> threads;
     for (int i = 1; i < m_settings.ioThreads; ++i)
-        threads.emplace_back([this] { m_io.run(); });
+        threads.emplace_back([this] {
+            nameThisThread("relay-io");
+            m_io.run();
+        });
     m_io.run();
     for (auto& thread : threads)
         thread.join();

@@ -62,6 +62,7 @@ public:
     void kill();              // SIGKILL, wait
     bool running();
     unsigned short port() const { return m_port; }
+    int pid() const { return m_pid; }
     std::string url() const { return "https://127.0.0.1:" + std::to_string(m_port); }
     std::string log() const; // what it wrote to stderr so far
 

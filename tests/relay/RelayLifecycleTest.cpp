@@ -4,7 +4,9 @@
 #include "RelayFixture.h"
 #include "crypto/Digest.h"
 
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 using namespace cplink;
@@ -50,6 +52,24 @@ TEST_P(RelayFixture, SigtermEndsTheRelayCleanly) {
     EXPECT_EQ(log.find("relay-test-password"), std::string::npos) << "the PKCS#12 password reached the log";
     startRelay();
     EXPECT_EQ(inboxOf(b).size(), 1u);
+}
+
+// `top -H` and `perf` show which thread is busy: the network threads, housekeeping and (SQLite) the
+// group-commit writer and the checkpointer carry names of their own.
+TEST_P(RelayFixture, ThreadsCarryNamesAnOperatorCanRead) {
+    std::multiset<std::string> names;
+    for (const auto& task :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(relay->pid()) + "/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        std::getline(comm, name);
+        names.insert(name);
+    }
+    EXPECT_EQ(names.count("relay-io"), 1u); // two network threads: the main thread and one more
+    EXPECT_EQ(names.count("relay-housekeep"), 1u);
+    const std::size_t sqliteThreads = GetParam() == Backend::Sqlite ? 1u : 0u;
+    EXPECT_EQ(names.count("relay-writer"), sqliteThreads);
+    EXPECT_EQ(names.count("relay-checkpt"), sqliteThreads);
 }
 
 TEST_P(RelayFixture, UndeliveredMessagesExpireAndTheSenderIsTold) {

@@ -91,7 +91,9 @@ TEST_P(RelayFixture, SmallAnswersAreOneTlsRecord) {
     startRelay();
     TlsTestClient client(relay->port(), &a, {crypto::Certificate::load(network.caFile())});
     ASSERT_TRUE(client.connect()) << client.error();
-    ASSERT_EQ(client.request("GET", "/healthz")->status, 200); // also takes any session tickets
+    const auto warmUp = client.request("GET", "/healthz"); // also takes any session tickets
+    ASSERT_TRUE(warmUp) << client.error();
+    ASSERT_EQ(warmUp->status, 200);
     const auto recordsFor = [&](const std::string& method, const std::string& target,
                                 const std::map<std::string, std::string>& headers, const std::string& body,
                                 int expectedStatus) {
@@ -113,7 +115,9 @@ TEST_P(RelayFixture, SmallAnswersAreOneTlsRecord) {
     // A body larger than one record: the head and the body's start, then the rest in full records.
     TlsTestClient recipient(relay->port(), &b, {crypto::Certificate::load(network.caFile())});
     ASSERT_TRUE(recipient.connect()) << recipient.error();
-    ASSERT_EQ(recipient.request("GET", "/healthz")->status, 200);
+    const auto recipientWarmUp = recipient.request("GET", "/healthz");
+    ASSERT_TRUE(recipientWarmUp) << recipient.error();
+    ASSERT_EQ(recipientWarmUp->status, 200);
     const std::size_t before = recipient.recordsReceived();
     const auto download = recipient.request("GET", "/v1/messages/one-record");
     ASSERT_TRUE(download) << recipient.error();

@@ -1,6 +1,7 @@
 #include "relay/storage/SqliteCheckpointer.h"
 
 #include "relay/storage/Storage.h"
+#include "relay/storage/ThreadName.h"
 
 namespace cplink::relay {
 
@@ -38,6 +39,7 @@ int SqliteCheckpointer::walHook(void* self, sqlite3* db, const char* schema, int
 }
 
 void SqliteCheckpointer::loop() {
+    nameThisThread("relay-checkpt");
     std::unique_lock lock(m_mutex);
     while (true) {
         m_wake.wait(lock, [this] { return m_stopping || m_wanted; });

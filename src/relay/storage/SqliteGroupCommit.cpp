@@ -1,5 +1,7 @@
 #include "relay/storage/SqliteGroupCommit.h"
 
+#include "relay/storage/ThreadName.h"
+
 namespace cplink::relay {
 
 namespace {
@@ -48,6 +50,7 @@ void SqliteGroupCommit::submitAsync(std::function<void(SqlSession&)> work, Compl
 }
 
 void SqliteGroupCommit::writerLoop() {
+    nameThisThread("relay-writer");
     std::vector<std::unique_ptr<Operation>> group;
     std::unique_lock lock(m_mutex);
     while (true) {
