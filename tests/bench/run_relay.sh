@@ -5,13 +5,15 @@
 #  b. the same on a throwaway PostgreSQL 15 (initdb + pg_ctl in the temp dir, stopped at the end).
 #  c. reference ceiling: nginx (Debian nginx-light) with the same mTLS setup answering 201 to every
 #     POST /v1/messages without storing it; relay_load --mode upload against nginx and against the
-#     relay (SQLite): requests/s and the ratio relay/nginx. (wrk cannot present a client certificate.)
+#     relay (SQLite), alternating in rounds: requests/s and the ratio relay/nginx. (wrk cannot present a
+#     client certificate.)
 #  d. 10,000 authenticated idle connections held on the relay (SQLite): how many stay open, its RSS.
 # Usage: tests/bench/run_relay.sh [sqlite] [postgres] [upload] [nginx] [idle]   (default: the four of
 #        a.–d.; `nginx` is c. without the relay) after cmake --preset release && cmake --build --preset release.
 #        CPLINK_BUILD_DIR=DIR takes the binaries from DIR instead of build/release.
 # Tunables (defaults as recorded): RELAY_BENCH_DURATION=20 RELAY_BENCH_CONCURRENCY=64
 #   RELAY_BENCH_SIZE=20480 RELAY_BENCH_IDLE=10000 RELAY_BENCH_HOLD=20 RELAY_BENCH_CLIENT_THREADS=1
+#   RELAY_BENCH_ROUNDS=3 (part c.: alternating nginx and relay runs of RELAY_BENCH_DURATION s each)
 #   RELAY_BENCH_RELAY_ARGS="--workers 8" (extra relay options for part c.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,6 +24,7 @@ size=${RELAY_BENCH_SIZE:-20480}
 idle=${RELAY_BENCH_IDLE:-10000}
 hold=${RELAY_BENCH_HOLD:-20}
 client_threads=${RELAY_BENCH_CLIENT_THREADS:-1}
+rounds=${RELAY_BENCH_ROUNDS:-3}
 parts=" ${*:-sqlite postgres upload idle} "
 relay=$bin/src/relay/cplink-relay
 cplink=$bin/src/cli/cplink
@@ -319,26 +322,32 @@ EOF
             "certificate, and both servers refuse connections without one"
     fi
     url="https://127.0.0.1:$ngxport"
-    run_load nginx-warmup watch_nginx --url "$url" --ca "$work/ca/ca.pem" --offices "$work/offices" --mode upload \
-        --concurrency "$concurrency" --duration 2 --size "$size" --threads "$client_threads" --label "nginx warm-up"
-    echo "--- nginx: upload, $concurrency connections, $duration s"
-    run_load nginx watch_nginx --url "$url" --ca "$work/ca/ca.pem" --offices "$work/offices" --mode upload \
-        --concurrency "$concurrency" --duration "$duration" --size "$size" --threads "$client_threads" --label nginx
+    upload_load() { # NAME WATCH-FUNCTION URL SECONDS LABEL
+        run_load "$1" "$2" --url "$3" --ca "$work/ca/ca.pem" --offices "$work/offices" --mode upload \
+            --concurrency "$concurrency" --duration "$4" --size "$size" --threads "$client_threads" --label "$5"
+    }
+    upload_load nginx-warmup watch_nginx "$url" 2 "nginx warm-up"
+    if want upload; then
+        start_relay upload "$work/relay-upload.db" ${RELAY_BENCH_RELAY_ARGS:-}
+        upload_load upload-warmup watch_relay "https://127.0.0.1:$relay_port" 2 "relay upload warm-up"
+    fi
+    # This machine's speed drifts by a fifth within minutes (other guests on the host), so one nginx run
+    # followed by one relay run compares two different machines. Both servers stay up and the runs
+    # alternate: nginx, relay, nginx, relay… ($rounds rounds of $duration s each); the ratio is taken
+    # over the sums, and per round.
+    for round in $(seq "$rounds"); do
+        echo "--- round $round/$rounds: nginx: upload, $concurrency connections, $duration s"
+        upload_load "nginx-$round" watch_nginx "$url" "$duration" "nginx round $round"
+        if want upload; then
+            echo "--- round $round/$rounds: relay (SQLite): upload, $concurrency connections, $duration s"
+            upload_load "upload-$round" watch_relay "https://127.0.0.1:$relay_port" "$duration" \
+                "relay upload round $round"
+        fi
+    done
     kill -TERM "$nginx_pid"
     wait "$nginx_pid" || true
     [[ ! -s $ngx/error.log ]] || { echo "  nginx error.log:"; sort "$ngx/error.log" | cut -c1-300 | uniq -c | head -n 10; }
-
-    if want upload; then
-        echo "--- relay (SQLite): upload, $concurrency connections, $duration s"
-        start_relay upload "$work/relay-upload.db" ${RELAY_BENCH_RELAY_ARGS:-}
-        run_load upload-warmup watch_relay --url "https://127.0.0.1:$relay_port" --ca "$work/ca/ca.pem" \
-            --offices "$work/offices" --mode upload --concurrency "$concurrency" --duration 2 --size "$size" \
-            --threads "$client_threads" --label "relay upload warm-up"
-        run_load upload watch_relay --url "https://127.0.0.1:$relay_port" --ca "$work/ca/ca.pem" \
-            --offices "$work/offices" --mode upload --concurrency "$concurrency" --duration "$duration" \
-            --size "$size" --threads "$client_threads" --label "relay upload"
-        stop_relay upload
-    fi
+    if want upload; then stop_relay upload; fi
 fi
 
 # --- d. idle connections -------------------------------------------------------------------------------
@@ -388,16 +397,28 @@ for name in sqlite postgres; do
         "$(j "$name" .latency.ack.p50_ms)" "$(j "$name" .latency.ack.p99_ms)" "$(j "$name" .requests)" \
         "$(j "$name" .requests_per_s)"
 done
-for name in nginx upload; do
-    [[ -s $work/$name.json ]] || continue
-    printf '%-9s upload: %8s req/s  p50 %6s ms p99 %7s ms | non-2xx %s errors %s | server %s cores, client %s cores\n' \
-        "$([[ $name == nginx ]] && echo nginx || echo relay)" "$(j "$name" .requests_per_s)" \
-        "$(j "$name" .latency.upload.p50_ms)" "$(j "$name" .latency.upload.p99_ms)" "$(j "$name" .non_2xx)" \
-        "$(j "$name" .errors)" "$(cat "$work/$name.server_cores")" "$(cat "$work/$name.client_cores")"
+for round in $(seq "$rounds"); do
+    for name in "nginx-$round" "upload-$round"; do
+        [[ -s $work/$name.json ]] || continue
+        printf '%-9s upload: %8s req/s  p50 %6s ms p99 %7s ms | non-2xx %s errors %s | server %s cores, client %s cores (round %s)\n' \
+            "$([[ $name == nginx-* ]] && echo nginx || echo relay)" "$(j "$name" .requests_per_s)" \
+            "$(j "$name" .latency.upload.p50_ms)" "$(j "$name" .latency.upload.p99_ms)" "$(j "$name" .non_2xx)" \
+            "$(j "$name" .errors)" "$(cat "$work/$name.server_cores")" "$(cat "$work/$name.client_cores")" "$round"
+    done
+    if [[ -s $work/nginx-$round.json && -s $work/upload-$round.json ]]; then
+        echo "          ratio relay/nginx, round $round: $(jq -rn --slurpfile r "$work/upload-$round.json" \
+            --slurpfile n "$work/nginx-$round.json" '($r[0].requests_per_s / $n[0].requests_per_s * 1000 | round) / 1000')"
+    fi
 done
-if [[ -s $work/nginx.json && -s $work/upload.json ]]; then
-    echo "ratio relay/nginx (uploads/s): $(jq -rn --slurpfile r "$work/upload.json" --slurpfile n "$work/nginx.json" \
-        '($r[0].requests_per_s / $n[0].requests_per_s * 1000 | round) / 1000')"
+if [[ -s $work/nginx-1.json && -s $work/upload-1.json ]]; then
+    # Requests over seconds of all rounds of each server.
+    total() { cat "$work"/"$1"-[0-9]*.json | jq -s 'map(.requests) | add'; }
+    seconds() { cat "$work"/"$1"-[0-9]*.json | jq -s 'map(.requests / .requests_per_s) | add'; }
+    echo "ratio relay/nginx (uploads/s over all $rounds rounds): $(jq -rn --argjson rq "$(total upload)" \
+        --argjson rs "$(seconds upload)" --argjson nq "$(total nginx)" --argjson ns "$(seconds nginx)" \
+        '(($rq / $rs) / ($nq / $ns) * 1000 | round) / 1000') (relay $(jq -rn --argjson q "$(total upload)" \
+        --argjson s "$(seconds upload)" '$q / $s | round')/s, nginx $(jq -rn --argjson q "$(total nginx)" \
+        --argjson s "$(seconds nginx)" '$q / $s | round')/s)"
 fi
 if [[ -s $work/idle.json ]]; then
     echo "idle: $(j idle .established)/$idle established in $(j idle .setup_s) s, held $hold s: $(j idle .held_at_end) open at" \
@@ -405,11 +426,11 @@ if [[ -s $work/idle.json ]]; then
         "→ $(awk -v r="$idle_rss_max" 'BEGIN { if (r + 0 < 500) print "target < 500 MB met"; else print "target < 500 MB NOT met" }')"
 fi
 echo "TLS: $(jq -r .tls "$(ls "$work"/*.json | head -n1)")"
-echo "load average (1 min) after each measured run:$(for n in sqlite postgres nginx upload idle; do
+echo "load average (1 min) after each measured run:$(for n in sqlite postgres nginx-1 upload-1 idle; do
     [[ -s $work/$n.load ]] && printf ' %s %s' "$n" "$(cat "$work/$n.load")"; done) (2 cores; other builds share the machine)"
 echo "commands:"
 for c in "${commands[@]}"; do echo "  $c"; done
 [[ ! -s ${ngx:-/nonexistent}/nginx.conf ]] || { echo "nginx.conf:"; sed 's/^/  | /' "$ngx/nginx.conf"; }
 echo "JSON results:"
-for f in "$work"/{sqlite,postgres,nginx,upload,idle}.json; do [[ -s $f ]] && echo "  $(cat "$f")"; done
+for f in "$work"/{sqlite,postgres,nginx-[0-9]*,upload-[0-9]*,idle}.json; do [[ -s $f ]] && echo "  $(cat "$f")"; done
 true

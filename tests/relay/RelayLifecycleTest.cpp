@@ -55,7 +55,7 @@ TEST_P(RelayFixture, SigtermEndsTheRelayCleanly) {
 }
 
 // `top -H` and `perf` show which thread is busy: the network threads, housekeeping and (SQLite) the
-// group-commit writer and the checkpointer carry names of their own.
+// group-commit writer, its sync thread and the checkpointer carry names of their own.
 TEST_P(RelayFixture, ThreadsCarryNamesAnOperatorCanRead) {
     std::multiset<std::string> names;
     for (const auto& task :
@@ -69,6 +69,7 @@ TEST_P(RelayFixture, ThreadsCarryNamesAnOperatorCanRead) {
     EXPECT_EQ(names.count("relay-housekeep"), 1u);
     const std::size_t sqliteThreads = GetParam() == Backend::Sqlite ? 1u : 0u;
     EXPECT_EQ(names.count("relay-writer"), sqliteThreads);
+    EXPECT_EQ(names.count("relay-walsync"), sqliteThreads);
     EXPECT_EQ(names.count("relay-checkpt"), sqliteThreads);
 }
 

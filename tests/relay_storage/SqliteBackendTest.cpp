@@ -3,9 +3,13 @@
 #include "StorageTestSupport.h"
 #include "relay/storage/SqliteGroupCommit.h"
 #include "relay/storage/SqliteStorage.h"
+#include "relay/storage/WalSync.h"
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <sys/stat.h>
 #include <thread>
 
@@ -145,6 +149,144 @@ TEST(SqliteGroupCommit, FailingOperationIsUndoneAloneAndTheOthersCommit) {
     EXPECT_EQ(refused.load(), 1);
     EXPECT_EQ(queryRawInteger(path, "SELECT count(*) FROM t"), 6);
     EXPECT_EQ(queryRawInteger(path, "SELECT count(*) FROM t WHERE v = 3"), 0);
+}
+
+// A barrier the test opens by hand: what the callers hear, and when, follows from it alone.
+class HeldBarrier {
+public:
+    void operator()() {
+        std::unique_lock lock(m_mutex);
+        ++m_entered;
+        m_changed.notify_all();
+        m_changed.wait(lock, [this] { return m_open; });
+        if (m_failNext) {
+            m_failNext = false;
+            throw relay::StorageError("injected: cannot sync the write-ahead log");
+        }
+    }
+    bool waitEntered(int times) {
+        std::unique_lock lock(m_mutex);
+        return m_changed.wait_for(lock, std::chrono::seconds(10), [&] { return m_entered >= times; });
+    }
+    void open(bool failNext = false) {
+        const std::lock_guard lock(m_mutex);
+        m_open = true;
+        m_failNext = failNext;
+        m_changed.notify_all();
+    }
+    void close() {
+        const std::lock_guard lock(m_mutex);
+        m_open = false;
+    }
+    int entered() {
+        const std::lock_guard lock(m_mutex);
+        return m_entered;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    int m_entered = 0;
+    bool m_open = false;
+    bool m_failNext = false;
+};
+
+std::unique_ptr<relay::SqliteConnection> writerOnFreshTable(const std::string& path) {
+    { relay::SqliteStorage create(path); } // the file, in WAL mode
+    auto connection = std::make_unique<relay::SqliteConnection>(path, relay::SqliteConnection::Role::Writer);
+    connection->execute("CREATE TABLE t (v INTEGER)");
+    return connection;
+}
+
+bool eventually(const std::function<bool()>& condition) {
+    for (int i = 0; i < 1000; ++i) {
+        if (condition())
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return condition();
+}
+
+constexpr const char* kInsertValue = "INSERT INTO t (v) VALUES ($1)";
+
+// With a barrier the COMMIT no longer holds the writer: the next group is committed while the first
+// still waits for its sync, and neither caller hears anything before the barrier has returned.
+TEST(SqliteGroupCommit, CallersHearOnlyAfterTheBarrierWhileTheWriterGoesOn) {
+    TempDir dir;
+    const std::string path = dir.path() + "/barrier.db";
+    auto barrier = std::make_shared<HeldBarrier>();
+    relay::SqliteGroupCommit writer(writerOnFreshTable(path), nullptr, [barrier] { (*barrier)(); });
+
+    std::promise<std::exception_ptr> first;
+    std::promise<std::exception_ptr> second;
+    writer.submitAsync([](relay::SqlSession& s) { s.run(kInsertValue, {std::int64_t{1}}); },
+                       [&](std::exception_ptr e) { first.set_value(e); });
+    ASSERT_TRUE(barrier->waitEntered(1));
+    writer.submitAsync([](relay::SqlSession& s) { s.run(kInsertValue, {std::int64_t{2}}); },
+                       [&](std::exception_ptr e) { second.set_value(e); });
+    // The second group commits (another connection reads it) while the first sync is still held.
+    EXPECT_TRUE(eventually([&] { return queryRawInteger(path, "SELECT count(*) FROM t") == 2; }));
+    auto firstAnswer = first.get_future();
+    auto secondAnswer = second.get_future();
+    EXPECT_EQ(firstAnswer.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+    EXPECT_EQ(secondAnswer.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+    EXPECT_EQ(barrier->entered(), 1);
+
+    barrier->open();
+    ASSERT_EQ(firstAnswer.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    ASSERT_EQ(secondAnswer.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    EXPECT_EQ(firstAnswer.get(), nullptr);
+    EXPECT_EQ(secondAnswer.get(), nullptr);
+    // One more sync covers the second group: the barrier ran at most once per handover, at least twice.
+    EXPECT_EQ(barrier->entered(), 2);
+}
+
+// A sync that fails is the error of every caller whose commit it was to make durable; refusals are
+// answered as they are, and the next group syncs again.
+TEST(SqliteGroupCommit, AFailedBarrierIsTheErrorOfTheCallersItHeld) {
+    TempDir dir;
+    const std::string path = dir.path() + "/barrier-fails.db";
+    auto barrier = std::make_shared<HeldBarrier>();
+    relay::SqliteGroupCommit writer(writerOnFreshTable(path), nullptr, [barrier] { (*barrier)(); });
+
+    barrier->open(/*failNext=*/true);
+    try {
+        writer.run([](relay::SqlSession& s) { return s.run(kInsertValue, {std::int64_t{1}}).affected; });
+        FAIL() << "a failed sync must not be answered as durable";
+    } catch (const relay::StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot sync"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(writer.run([](relay::SqlSession&) -> int { throw relay::StorageError("refused"); }),
+                 relay::StorageError);
+    EXPECT_EQ(barrier->entered(), 1) << "a group without a stored operation needs no sync";
+    EXPECT_EQ(
+        writer.run([](relay::SqlSession& s) { return s.run(kInsertValue, {std::int64_t{2}}).affected; }), 1);
+    EXPECT_EQ(barrier->entered(), 2);
+    EXPECT_EQ(queryRawInteger(path, "SELECT count(*) FROM t"), 2);
+}
+
+// The relay's barrier syncs the database's WAL; without one (not a WAL database) it says so.
+TEST(WalSync, SyncsTheWriteAheadLogAndSaysWhenThereIsNone) {
+    TempDir dir;
+    const std::string path = dir.path() + "/wal.db";
+    relay::WalSync missing(path);
+    try {
+        missing();
+        FAIL() << "no WAL yet";
+    } catch (const relay::StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find(path + "-wal"), std::string::npos) << e.what();
+    }
+    {
+        auto storage = relay::openStorage(path);
+        ASSERT_TRUE(storage->addOffice(kSakura, "", 1));
+        EXPECT_NO_THROW(missing()); // opened now that SQLite has made it
+    }
+    // The last connection has closed: SQLite copied the WAL into the database and removed it. The
+    // descriptor's file is gone, so the barrier looks for the file again instead of syncing in vain.
+    EXPECT_THROW(missing(), relay::StorageError);
+    auto again = relay::openStorage(path);
+    ASSERT_TRUE(again->addOffice(kHimawari, "", 1));
+    EXPECT_NO_THROW(missing());
 }
 
 } // namespace

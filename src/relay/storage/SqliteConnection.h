@@ -24,7 +24,8 @@ using SqlitePtr = std::unique_ptr<sqlite3, detail::SqliteCloser>;
 using SqliteStatementPtr = std::unique_ptr<sqlite3_stmt, detail::SqliteFinalizer>;
 
 // One connection to the relay's SQLite file, used by one thread at a time. Durable commits
-// (synchronous=FULL in WAL mode), foreign keys on, and a busy timeout for a second process on the file.
+// (synchronous=FULL in WAL mode; the group-commit writer moves the sync to its barrier), foreign keys
+// on, and a busy timeout for a second process on the file.
 class SqliteConnection final : public SqlSession {
 public:
     enum class Role { Writer, Reader, Checkpointer };

@@ -2,6 +2,8 @@
 
 #include "relay/storage/ThreadName.h"
 
+#include <algorithm>
+
 namespace cplink::relay {
 
 namespace {
@@ -13,10 +15,21 @@ constexpr const char* kSavepoint = "SAVEPOINT operation";
 constexpr const char* kRelease = "RELEASE operation";
 constexpr const char* kRollbackToSavepoint = "ROLLBACK TO operation";
 
+// Durability moves from the COMMIT to the barrier (see the header).
+std::unique_ptr<SqliteConnection> withCommitSync(std::unique_ptr<SqliteConnection> connection, bool barrier) {
+    if (barrier)
+        connection->execute("PRAGMA synchronous = NORMAL");
+    return connection;
+}
+
 } // namespace
 
-SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection, BodyLog* bodies)
-    : m_connection(std::move(connection)), m_bodies(bodies), m_writer([this] { writerLoop(); }) {
+SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection, BodyLog* bodies,
+                                     DurabilityBarrier barrier)
+    : m_connection(withCommitSync(std::move(connection), static_cast<bool>(barrier))), m_bodies(bodies),
+      m_barrier(std::move(barrier)),
+      m_syncer(m_barrier ? std::thread([this] { syncLoop(); }) : std::thread()),
+      m_writer([this] { writerLoop(); }) {
 }
 
 SqliteGroupCommit::~SqliteGroupCommit() {
@@ -25,7 +38,15 @@ SqliteGroupCommit::~SqliteGroupCommit() {
         m_stopping = true;
     }
     m_queued.notify_one();
-    m_writer.join();
+    m_writer.join(); // every queued group is committed and, with a barrier, handed to the syncer
+    if (m_syncer.joinable()) {
+        {
+            const std::lock_guard lock(m_syncMutex);
+            m_syncStopping = true;
+        }
+        m_syncQueued.notify_one();
+        m_syncer.join();
+    }
 }
 
 void SqliteGroupCommit::submit(std::function<void(SqlSession&)> work) {
@@ -51,28 +72,75 @@ void SqliteGroupCommit::submitAsync(std::function<void(SqlSession&)> work, Compl
 
 void SqliteGroupCommit::writerLoop() {
     nameThisThread("relay-writer");
-    std::vector<std::unique_ptr<Operation>> group;
+    Group group;
     std::unique_lock lock(m_mutex);
     while (true) {
         m_queued.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
         if (m_queue.empty())
-            return; // stopping, and every caller has had its answer
+            return; // stopping, and every caller has had its answer (or is with the syncer)
         group.swap(m_queue);
         lock.unlock();
         commitGroup(group);
-        for (const auto& operation : group) {
-            try {
-                operation->done(operation->error);
-            } catch (...) {
-                // A completion only hands the result on; one that fails must not stop the writer.
+        if (m_barrier) {
+            {
+                const std::lock_guard syncLock(m_syncMutex);
+                for (auto& operation : group)
+                    m_syncing.push_back(std::move(operation));
             }
+            m_syncQueued.notify_one();
+        } else {
+            complete(group);
         }
         group.clear();
         lock.lock();
     }
 }
 
-void SqliteGroupCommit::commitGroup(const std::vector<std::unique_ptr<Operation>>& group) {
+void SqliteGroupCommit::syncLoop() {
+    nameThisThread("relay-walsync");
+    Group committed;
+    std::unique_lock lock(m_syncMutex);
+    while (true) {
+        m_syncQueued.wait(lock, [&] { return m_syncStopping || !m_syncing.empty(); });
+        if (m_syncing.empty())
+            return;                // stopping, and every caller has had its answer
+        committed.swap(m_syncing); // every group committed since the last barrier: one sync for all
+        lock.unlock();
+        makeDurable(committed);
+        complete(committed);
+        committed.clear();
+        lock.lock();
+    }
+}
+
+void SqliteGroupCommit::makeDurable(const Group& committed) {
+    const bool anyStored = std::any_of(committed.begin(), committed.end(),
+                                       [](const auto& operation) { return !operation->error; });
+    if (!anyStored)
+        return; // refusals and failed groups have nothing to make durable
+    try {
+        m_barrier();
+    } catch (...) {
+        // Committed but perhaps not durable: the callers hear of a failure. A sender that tries again
+        // gets the stored answer (idempotent upload), so nothing is lost or doubled by saying so.
+        for (const auto& operation : committed) {
+            if (!operation->error)
+                operation->error = std::current_exception();
+        }
+    }
+}
+
+void SqliteGroupCommit::complete(const Group& group) {
+    for (const auto& operation : group) {
+        try {
+            operation->done(operation->error);
+        } catch (...) {
+            // A completion only hands the result on; one that fails must not stop the writer.
+        }
+    }
+}
+
+void SqliteGroupCommit::commitGroup(const Group& group) {
     try {
         m_connection->run(kBegin);
         for (const auto& operation : group)

@@ -23,10 +23,22 @@ namespace cplink::relay {
 // returns (or its completion runs) only after the COMMIT that contains it, so "returned" still means
 // "durable". Completions run on the writer thread and must only hand the result on (post it to a
 // network strand): the next group waits for them.
+//
+// With a durability barrier the COMMIT itself does not sync (synchronous=NORMAL): the writer hands the
+// committed group to a sync thread and starts the next group at once, and the sync thread calls the
+// barrier (one fdatasync of the WAL, WalSync.h) for every group handed over meanwhile before it tells
+// their callers. The device's flush then overlaps the next group's statements instead of holding the
+// writer. "Returned" still means "durable"; what changes is that other connections may read a commit a
+// moment before it is durable. After a power loss in that moment the row is gone again, but nobody was
+// told it was stored: its sender sends it again under the same id, and a recipient that saw it already
+// is idempotent by (sender, message id) (LESSONS.md).
 class SqliteGroupCommit {
 public:
+    using DurabilityBarrier = std::function<void()>;
+
     // With a body log, the bodies the group placed are synced just before its COMMIT.
-    explicit SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection, BodyLog* bodies = nullptr);
+    explicit SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection, BodyLog* bodies = nullptr,
+                               DurabilityBarrier barrier = {});
     ~SqliteGroupCommit();
     SqliteGroupCommit(const SqliteGroupCommit&) = delete;
     SqliteGroupCommit& operator=(const SqliteGroupCommit&) = delete;
@@ -56,18 +68,30 @@ private:
         std::exception_ptr error;
     };
 
+    using Group = std::vector<std::unique_ptr<Operation>>;
+
     void submit(std::function<void(SqlSession&)> work);
     void writerLoop();
-    void commitGroup(const std::vector<std::unique_ptr<Operation>>& group);
+    void commitGroup(const Group& group);
     void runInSavepoint(Operation& operation);
+    void syncLoop();
+    void makeDurable(const Group& committed);
+    static void complete(const Group& group);
 
     std::unique_ptr<SqliteConnection> m_connection;
     BodyLog* m_bodies;
+    DurabilityBarrier m_barrier;
     std::mutex m_mutex;
     std::condition_variable m_queued;
-    std::vector<std::unique_ptr<Operation>> m_queue;
+    Group m_queue;
     bool m_stopping = false;
-    std::thread m_writer; // last: starts after everything it uses exists
+    // Committed, waiting for the barrier (with a barrier only).
+    std::mutex m_syncMutex;
+    std::condition_variable m_syncQueued;
+    Group m_syncing;
+    bool m_syncStopping = false;
+    std::thread m_syncer; // last two: start after everything they use exists
+    std::thread m_writer;
 };
 
 } // namespace cplink::relay

@@ -2,6 +2,7 @@
 
 #include "relay/storage/Migrations.h"
 #include "relay/storage/SqlOperations.h"
+#include "relay/storage/WalSync.h"
 
 #include <cerrno>
 #include <cstring>
@@ -56,7 +57,9 @@ std::unique_ptr<SqliteConnection> openMigrated(const std::string& path, SqliteCh
 
 SqliteStorage::SqliteStorage(const std::string& path)
     : m_path(path), m_checkpointer(path), m_bodies(path + ".bodies"),
-      m_writer(openMigrated(path, m_checkpointer, m_bodies), &m_bodies), m_readers(kReadConnections, [this] {
+      m_writer(openMigrated(path, m_checkpointer, m_bodies), &m_bodies,
+               [wal = std::make_shared<WalSync>(path)] { (*wal)(); }),
+      m_readers(kReadConnections, [this] {
           auto reader = std::make_unique<SqliteConnection>(m_path, SqliteConnection::Role::Reader);
           reader->useBodyLog(&m_bodies);
           return reader;

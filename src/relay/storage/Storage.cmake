@@ -16,6 +16,7 @@ add_library(cplink_relay_storage STATIC
     ${CMAKE_CURRENT_LIST_DIR}/SqliteConnection.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteCheckpointer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteGroupCommit.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/WalSync.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteStorage.cpp
     # PostgreSQL: a pool of libpq connections shared by several relay processes.
     ${CMAKE_CURRENT_LIST_DIR}/PostgresSchema.cpp
