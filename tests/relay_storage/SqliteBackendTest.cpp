@@ -49,18 +49,21 @@ TEST(SqliteBackend, TheWalIsCopiedIntoTheDatabaseBesideTheWriter) {
     ASSERT_TRUE(storage->addOffice(kHimawari, "", 1));
     const std::uintmax_t before = fileSize(path);
     // Bodies go to the body log, so rows that stay in the database make the WAL grow: certificates.
-    const std::string pem(20480, 'e');
-    for (int i = 0; i < 400; ++i) // about 2,000 pages of WAL, over the 1,000 that ask for a checkpoint
+    // 400 of them, together about twice the pages of WAL that ask for a checkpoint.
+    constexpr int kCertificates = 400;
+    const std::string pem(relay::SqliteCheckpointer::kAskAtPages * 2 / kCertificates * 4096, 'e');
+    for (int i = 0; i < kCertificates; ++i)
         storage->officeSeen(relay::Office{kSakura, "", true, 2, 2},
                             relay::OfficeCertificate{"f" + std::to_string(i), pem, 9000, 2});
     ASSERT_EQ(storage->upload(envelope(kSakura, kHimawari, "m-1", "body")).outcome, UploadOutcome::Stored);
+    constexpr std::uintmax_t kOneCheckpoint = std::uintmax_t{relay::SqliteCheckpointer::kAskAtPages} * 4096;
     std::uintmax_t after = fileSize(path);
-    for (int i = 0; i < 100 && after < before + 4'000'000; ++i) {
+    for (int i = 0; i < 100 && after < before + kOneCheckpoint; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         after = fileSize(path);
     }
-    EXPECT_GE(after, before + 4'000'000) << "no checkpoint copied the WAL into " << path;
-    EXPECT_EQ(storage->officeCertificates(kSakura, 1).size(), 400u);
+    EXPECT_GE(after, before + kOneCheckpoint) << "no checkpoint copied the WAL into " << path;
+    EXPECT_EQ(storage->officeCertificates(kSakura, 1).size(), std::size_t{kCertificates});
 }
 
 TEST(SqliteBackend, TwoStoragesOnOneFileSeeEachOthersWrites) {

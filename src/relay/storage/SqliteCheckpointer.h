@@ -25,9 +25,12 @@ public:
     void attach(SqliteConnection& writer);
 
     // Pages the WAL may hold before a checkpoint is asked for, and before the writer does one itself
-    // (a safety net: if this thread cannot keep up or fails, the WAL still stays bounded).
-    static constexpr int kAskAtPages = 1000;
-    static constexpr int kWriterTakesOverAtPages = 16000;
+    // (a safety net: if this thread cannot keep up or fails, the WAL still stays bounded). A checkpoint
+    // writes each page the WAL holds once, however often it changed since the last one: uploads touch
+    // index pages all over the file, and at 1,000 pages (4 MB) the checkpointer cost 22 µs of CPU per
+    // upload here, at 8,000 (32 MB) about 5 µs (docs/benchmarks.md).
+    static constexpr int kAskAtPages = 8000;
+    static constexpr int kWriterTakesOverAtPages = 32000;
 
 private:
     static int walHook(void* self, sqlite3* db, const char* schema, int pages);
