@@ -2,7 +2,6 @@
 
 #include "relay/storage/Migrations.h"
 #include "relay/storage/SqlOperations.h"
-#include "relay/storage/WalSync.h"
 
 #include <cerrno>
 #include <cstring>
@@ -56,9 +55,8 @@ std::unique_ptr<SqliteConnection> openMigrated(const std::string& path, SqliteCh
 } // namespace
 
 SqliteStorage::SqliteStorage(const std::string& path)
-    : m_path(path), m_checkpointer(path), m_bodies(path + ".bodies"),
-      m_writer(openMigrated(path, m_checkpointer, m_bodies), &m_bodies,
-               [wal = std::make_shared<WalSync>(path)] { (*wal)(); }),
+    : m_path(path), m_checkpointer(path), m_bodies(path + ".bodies"), m_walSync(path),
+      m_writer(openMigrated(path, m_checkpointer, m_bodies), &m_bodies, [this] { m_walSync(); }),
       m_readers(kReadConnections, [this] {
           auto reader = std::make_unique<SqliteConnection>(m_path, SqliteConnection::Role::Reader);
           reader->useBodyLog(&m_bodies);
@@ -71,6 +69,10 @@ ExpiryResult SqliteStorage::expire(UnixTime now, std::chrono::seconds retention)
     result.segmentsRemoved = m_bodies.collect([this] {
         std::set<std::int64_t> live;
         readSession([&](SqlSession& session) { live = ops::liveBodySegments(session); });
+        // Readers see commits a moment before they are durable (SqliteGroupCommit.h). A segment whose
+        // last row was acknowledged in such a commit must not go before the acknowledgement is durable:
+        // after a power loss the row would be pending again and point into a removed file.
+        m_walSync();
         return live;
     });
     return result;

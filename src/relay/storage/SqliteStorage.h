@@ -6,6 +6,7 @@
 #include "relay/storage/SqliteCheckpointer.h"
 #include "relay/storage/SqliteConnection.h"
 #include "relay/storage/SqliteGroupCommit.h"
+#include "relay/storage/WalSync.h"
 
 namespace cplink::relay {
 
@@ -20,7 +21,7 @@ public:
 
     std::string backendName() const override { return "sqlite"; }
 
-    // Queued to the group-commit writer; `done` runs on the writer thread after the commit.
+    // Queued to the group-commit writer; `done` runs on its sync thread once the commit is durable.
     void uploadAsync(Upload upload, UploadCompletion done) override;
     bool uploadsWithoutBlocking() const override { return true; }
     // Retention, then the body-log segments that no row points into any more are removed.
@@ -38,6 +39,7 @@ private:
     std::string m_path;
     SqliteCheckpointer m_checkpointer; // before the writer, whose commits call it
     BodyLog m_bodies;                  // before the writer and readers, which use it
+    WalSync m_walSync;                 // the writer's durability barrier; also expire()'s
     SqliteGroupCommit m_writer;
     ConnectionPool<SqliteConnection> m_readers;
 };

@@ -22,6 +22,7 @@ void WalSync::open() {
 }
 
 void WalSync::operator()() {
+    const std::lock_guard lock(m_mutex);
     // SQLite removes the WAL only when the last connection closes (after copying it into the database
     // and syncing that); the writer's connection outlives this object, but a file replaced behind our
     // back must not be synced in vain.

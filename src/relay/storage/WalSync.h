@@ -2,6 +2,7 @@
 
 #include "crypto/Files.h"
 
+#include <mutex>
 #include <string>
 
 namespace cplink::relay {
@@ -15,7 +16,7 @@ public:
     // `<databasePath>-wal` is opened at the first sync: SQLite creates it once a connection is in WAL mode.
     explicit WalSync(std::string databasePath);
 
-    // Makes every commit written so far durable. Throws StorageError (no WAL, I/O error).
+    // Makes every commit written so far durable. Any thread. Throws StorageError (no WAL, I/O error).
     void operator()();
 
     const std::string& walPath() const { return m_walPath; }
@@ -24,6 +25,7 @@ private:
     void open();
 
     std::string m_walPath;
+    std::mutex m_mutex; // the writer's sync thread and housekeeping both sync
     crypto::FileDescriptor m_fd;
 };
 
