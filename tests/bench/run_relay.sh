@@ -411,14 +411,13 @@ for round in $(seq "$rounds"); do
     fi
 done
 if [[ -s $work/nginx-1.json && -s $work/upload-1.json ]]; then
-    # Requests over seconds of all rounds of each server.
-    total() { cat "$work"/"$1"-[0-9]*.json | jq -s 'map(.requests) | add'; }
-    seconds() { cat "$work"/"$1"-[0-9]*.json | jq -s 'map(.requests / .requests_per_s) | add'; }
-    echo "ratio relay/nginx (uploads/s over all $rounds rounds): $(jq -rn --argjson rq "$(total upload)" \
-        --argjson rs "$(seconds upload)" --argjson nq "$(total nginx)" --argjson ns "$(seconds nginx)" \
-        '(($rq / $rs) / ($nq / $ns) * 1000 | round) / 1000') (relay $(jq -rn --argjson q "$(total upload)" \
-        --argjson s "$(seconds upload)" '$q / $s | round')/s, nginx $(jq -rn --argjson q "$(total nginx)" \
-        --argjson s "$(seconds nginx)" '$q / $s | round')/s)"
+    # Requests over the measured seconds of all rounds of one server.
+    rate() { cat "$work"/"$1"-[0-9]*.json | jq -s '(map(.requests) | add) / (map(.elapsed_s) | add)'; }
+    relay_rate=$(rate upload)
+    nginx_rate=$(rate nginx)
+    echo "ratio relay/nginx (uploads/s over all $rounds rounds): $(jq -rn --argjson r "$relay_rate" \
+        --argjson n "$nginx_rate" '($r / $n * 1000 | round) / 1000') (relay $(jq -rn --argjson r "$relay_rate" \
+        '$r | round')/s, nginx $(jq -rn --argjson n "$nginx_rate" '$n | round')/s)"
 fi
 if [[ -s $work/idle.json ]]; then
     echo "idle: $(j idle .established)/$idle established in $(j idle .setup_s) s, held $hold s: $(j idle .held_at_end) open at" \

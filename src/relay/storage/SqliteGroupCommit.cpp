@@ -16,7 +16,8 @@ constexpr const char* kRelease = "RELEASE operation";
 constexpr const char* kRollbackToSavepoint = "ROLLBACK TO operation";
 
 // Durability moves from the COMMIT to the barrier (see the header).
-std::unique_ptr<SqliteConnection> withCommitSync(std::unique_ptr<SqliteConnection> connection, bool barrier) {
+std::unique_ptr<SqliteConnection> withoutCommitSync(std::unique_ptr<SqliteConnection> connection,
+                                                    bool barrier) {
     if (barrier)
         connection->execute("PRAGMA synchronous = NORMAL");
     return connection;
@@ -26,7 +27,7 @@ std::unique_ptr<SqliteConnection> withCommitSync(std::unique_ptr<SqliteConnectio
 
 SqliteGroupCommit::SqliteGroupCommit(std::unique_ptr<SqliteConnection> connection, BodyLog* bodies,
                                      DurabilityBarrier barrier)
-    : m_connection(withCommitSync(std::move(connection), static_cast<bool>(barrier))), m_bodies(bodies),
+    : m_connection(withoutCommitSync(std::move(connection), static_cast<bool>(barrier))), m_bodies(bodies),
       m_barrier(std::move(barrier)),
       m_syncer(m_barrier ? std::thread([this] { syncLoop(); }) : std::thread()),
       m_writer([this] { writerLoop(); }) {
@@ -70,47 +71,51 @@ void SqliteGroupCommit::submitAsync(std::function<void(SqlSession&)> work, Compl
     m_queued.notify_one();
 }
 
-void SqliteGroupCommit::writerLoop() {
-    nameThisThread("relay-writer");
-    Group group;
-    std::unique_lock lock(m_mutex);
+// Runs `process` on everything queued, batch after batch, until `stopping` is set and nothing is left.
+template <typename Process>
+void SqliteGroupCommit::drain(std::mutex& mutex, std::condition_variable& queued, Group& queue,
+                              const bool& stopping, Process process) {
+    Group batch;
+    std::unique_lock lock(mutex);
     while (true) {
-        m_queued.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
-        if (m_queue.empty())
-            return; // stopping, and every caller has had its answer (or is with the syncer)
-        group.swap(m_queue);
+        queued.wait(lock, [&] { return stopping || !queue.empty(); });
+        if (queue.empty())
+            return; // stopping, and every caller has had its answer (or is further down the line)
+        batch.swap(queue);
         lock.unlock();
-        commitGroup(group);
-        if (m_barrier) {
-            {
-                const std::lock_guard syncLock(m_syncMutex);
-                for (auto& operation : group)
-                    m_syncing.push_back(std::move(operation));
-            }
-            m_syncQueued.notify_one();
-        } else {
-            complete(group);
-        }
-        group.clear();
+        process(batch);
+        batch.clear();
         lock.lock();
     }
 }
 
+void SqliteGroupCommit::writerLoop() {
+    nameThisThread("relay-writer");
+    drain(m_mutex, m_queued, m_queue, m_stopping, [this](Group& group) {
+        commitGroup(group);
+        if (m_barrier)
+            handOverToSyncer(group);
+        else
+            complete(group);
+    });
+}
+
+void SqliteGroupCommit::handOverToSyncer(Group& committed) {
+    {
+        const std::lock_guard lock(m_syncMutex);
+        for (auto& operation : committed)
+            m_syncing.push_back(std::move(operation));
+    }
+    m_syncQueued.notify_one();
+}
+
 void SqliteGroupCommit::syncLoop() {
     nameThisThread("relay-walsync");
-    Group committed;
-    std::unique_lock lock(m_syncMutex);
-    while (true) {
-        m_syncQueued.wait(lock, [&] { return m_syncStopping || !m_syncing.empty(); });
-        if (m_syncing.empty())
-            return;                // stopping, and every caller has had its answer
-        committed.swap(m_syncing); // every group committed since the last barrier: one sync for all
-        lock.unlock();
+    // Every group committed since the last barrier: one sync for all of them.
+    drain(m_syncMutex, m_syncQueued, m_syncing, m_syncStopping, [this](Group& committed) {
         makeDurable(committed);
         complete(committed);
-        committed.clear();
-        lock.lock();
-    }
+    });
 }
 
 void SqliteGroupCommit::makeDurable(const Group& committed) {

@@ -71,9 +71,13 @@ private:
     using Group = std::vector<std::unique_ptr<Operation>>;
 
     void submit(std::function<void(SqlSession&)> work);
+    template <typename Process>
+    static void drain(std::mutex& mutex, std::condition_variable& queued, Group& queue, const bool& stopping,
+                      Process process);
     void writerLoop();
     void commitGroup(const Group& group);
     void runInSavepoint(Operation& operation);
+    void handOverToSyncer(Group& committed);
     void syncLoop();
     void makeDurable(const Group& committed);
     static void complete(const Group& group);

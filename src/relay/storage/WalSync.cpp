@@ -24,8 +24,8 @@ void WalSync::open() {
 void WalSync::operator()() {
     const std::lock_guard lock(m_mutex);
     // SQLite removes the WAL only when the last connection closes (after copying it into the database
-    // and syncing that); the writer's connection outlives this object, but a file replaced behind our
-    // back must not be synced in vain.
+    // and syncing that), which the writer's open connection prevents while the relay runs; but a file
+    // replaced behind our back must not be synced in vain.
     struct stat st {};
     if (m_fd.get() < 0 || ::fstat(m_fd.get(), &st) != 0 || st.st_nlink == 0)
         open();

@@ -19,8 +19,6 @@ public:
     // Makes every commit written so far durable. Any thread. Throws StorageError (no WAL, I/O error).
     void operator()();
 
-    const std::string& walPath() const { return m_walPath; }
-
 private:
     void open();
 
