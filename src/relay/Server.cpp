@@ -11,7 +11,6 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <thread>
@@ -66,7 +65,7 @@ bool isQuietEnd(const boost::system::error_code& ec) {
 } // namespace
 
 // One client connection: TLS handshake, then requests one after another (HTTP/1.1 keep-alive). All
-// of its handlers run on its strand; the API call runs on the worker pool and posts back.
+// of its handlers run on its network thread; the API call runs on the worker pool and posts back.
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket&& socket, std::shared_ptr<asio::ssl::context> tls,
@@ -239,7 +238,7 @@ private:
         request->requestId = "r" + std::to_string(++m_shared->requestCounter);
         const bool keepAlive = message.keep_alive();
         // An upload to a storage that waits without a thread goes straight to it from here: no worker
-        // hop, and the answer comes back to this strand once the group commit holding it is durable.
+        // hop, and the answer comes back to this thread once the group commit holding it is durable.
         if (m_shared->api.uploadsWithoutBlocking() &&
             Api::routeOf(request->method, request->target) == "upload") {
             m_route = "upload";
@@ -279,7 +278,7 @@ private:
     ApiResponse internalError(const std::string& requestId, const std::exception& e) {
         return m_shared->api.internalError(requestId, e);
     }
-    // An upload's answer is built on this strand; an exception there must not end the network thread.
+    // An upload's answer is built on this connection's thread; an exception there must not end it.
     ApiResponse answered(const Api::Answer& answer) {
         try {
             return answer();
@@ -358,9 +357,21 @@ private:
     std::array<char, 512> m_drain{};
 };
 
+namespace {
+
+std::vector<std::unique_ptr<asio::io_context>> networkLoops(int threads) {
+    std::vector<std::unique_ptr<asio::io_context>> loops;
+    for (int i = 0; i < std::max(1, threads); ++i)
+        loops.push_back(std::make_unique<asio::io_context>(1)); // 1: run by one thread only
+    return loops;
+}
+
+} // namespace
+
 Server::Server(ServerSettings settings, std::shared_ptr<asio::ssl::context> tls,
                crypto::OfficeNumberPolicy policy, Api& api, Metrics& metrics, RateLimiter& limiter)
-    : m_settings(std::move(settings)), m_io(std::max(1, m_settings.ioThreads)), m_acceptor(m_io),
+    : m_settings(std::move(settings)), m_networks(networkLoops(m_settings.ioThreads)),
+      m_acceptor(*m_networks.front()),
       m_workers(static_cast<std::size_t>(std::max(1, m_settings.workerThreads))),
       m_shared(std::make_shared<Shared>(m_settings, std::move(policy), api, metrics, limiter, m_workers,
                                         std::move(tls))) {
@@ -383,15 +394,21 @@ unsigned short Server::port() const {
     return m_acceptor.local_endpoint().port();
 }
 
+asio::io_context& Server::nextNetwork() {
+    asio::io_context& network = *m_networks[m_nextNetwork];
+    m_nextNetwork = (m_nextNetwork + 1) % m_networks.size();
+    return network;
+}
+
 void Server::accept() {
-    m_acceptor.async_accept(asio::make_strand(m_io), [this](beast::error_code ec, tcp::socket socket) {
+    m_acceptor.async_accept(nextNetwork(), [this](beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !m_acceptor.is_open())
             return;
         if (ec) {
             // Out of descriptors or similar: say so, back off briefly instead of spinning.
             m_shared->metrics.error("accept");
             log::warning("accept_failed", {{"reason", ec.message()}});
-            auto timer = std::make_shared<asio::steady_timer>(m_io, std::chrono::milliseconds(100));
+            auto timer = std::make_shared<asio::steady_timer>(ioContext(), std::chrono::milliseconds(100));
             timer->async_wait([this, timer](beast::error_code) { accept(); });
             return;
         }
@@ -410,21 +427,24 @@ void Server::setTlsContext(std::shared_ptr<asio::ssl::context> tls) {
 }
 
 void Server::run() {
-    auto guard = asio::make_work_guard(m_io); // worker jobs post back; io must not run dry meanwhile
+    // Worker jobs and group commits post back: a loop must not run dry while they are out.
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+    for (auto& network : m_networks)
+        guards.push_back(asio::make_work_guard(*network));
     std::vector<std::thread> threads;
-    for (int i = 1; i < m_settings.ioThreads; ++i)
-        threads.emplace_back([this] {
+    for (std::size_t i = 1; i < m_networks.size(); ++i)
+        threads.emplace_back([network = m_networks[i].get()] {
             nameThisThread("relay-io");
-            m_io.run();
+            network->run();
         });
-    m_io.run();
+    ioContext().run();
     for (auto& thread : threads)
         thread.join();
     m_workers.join();
 }
 
 void Server::stop() {
-    asio::post(m_io, [this] {
+    asio::post(ioContext(), [this] {
         if (m_shared->stopping.exchange(true))
             return;
         log::info("stopping", {{"grace_ms", m_settings.shutdownGrace.count()}});
@@ -436,7 +456,7 @@ void Server::stop() {
                 if (auto session = weak.lock())
                     session->closeIfIdle();
         }
-        waitForSessions(std::make_shared<asio::steady_timer>(m_io),
+        waitForSessions(std::make_shared<asio::steady_timer>(ioContext()),
                         std::chrono::steady_clock::now() + m_settings.shutdownGrace);
     });
 }
@@ -450,7 +470,8 @@ void Server::waitForSessions(std::shared_ptr<asio::steady_timer> timer,
         empty = m_shared->sessions.empty();
     }
     if (empty || std::chrono::steady_clock::now() >= deadline) {
-        m_io.stop();
+        for (auto& network : m_networks)
+            network->stop();
         return;
     }
     timer->expires_after(std::chrono::milliseconds(20));

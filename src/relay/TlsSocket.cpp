@@ -61,7 +61,12 @@ TlsSocket::Outcome TlsSocket::attempt(Step step, void* data, std::size_t size, s
         return Outcome::Failed;
     }
     SSL* ssl = m_ssl.get();
-    ERR_clear_error(); // the error queue is per thread; only this call's errors may count
+    // The error queue is per thread; only this call's errors may count. It is nearly always empty
+    // (failures below clear it), and clearing an empty queue still walks all its slots: 1.7 % of the
+    // relay's CPU under upload load, one call per SSL_read. SSL_get_error looks no further than
+    // ERR_peek_error either.
+    if (ERR_peek_error() != 0)
+        ERR_clear_error();
     errno = 0;
     int result = 0;
     switch (step) {
