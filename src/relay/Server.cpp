@@ -50,7 +50,7 @@ struct Server::Shared {
 
 namespace {
 
-std::string remoteOf(const tcp::socket& socket) {
+std::string remoteOf(const TlsSocket::Socket& socket) {
     boost::system::error_code ec;
     const auto endpoint = socket.remote_endpoint(ec);
     return ec ? std::string("?") : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
@@ -68,7 +68,7 @@ bool isQuietEnd(const boost::system::error_code& ec) {
 // of its handlers run on its network thread; the API call runs on the worker pool and posts back.
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket&& socket, std::shared_ptr<asio::ssl::context> tls,
+    Session(TlsSocket::Socket&& socket, std::shared_ptr<asio::ssl::context> tls,
             std::shared_ptr<Server::Shared> shared)
         : m_remote(remoteOf(socket)), m_tls(std::move(tls)),
           m_stream(std::move(socket), m_tls->native_handle()), m_shared(std::move(shared)) {
@@ -401,7 +401,9 @@ asio::io_context& Server::nextNetwork() {
 }
 
 void Server::accept() {
-    m_acceptor.async_accept(nextNetwork(), [this](beast::error_code ec, tcp::socket socket) {
+    auto socket = std::make_unique<TlsSocket::Socket>(nextNetwork());
+    TlsSocket::Socket& peer = *socket;
+    m_acceptor.async_accept(peer, [this, socket = std::move(socket)](beast::error_code ec) {
         if (ec == asio::error::operation_aborted || !m_acceptor.is_open())
             return;
         if (ec) {
@@ -415,8 +417,8 @@ void Server::accept() {
         // Responses are written whole; Nagle's algorithm would hold the last partial TLS record of a
         // download back until the client's delayed ACK (40 ms per download, measured).
         beast::error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(socket), m_shared->currentTls(), m_shared)->start();
+        socket->set_option(tcp::no_delay(true), ignored);
+        std::make_shared<Session>(std::move(*socket), m_shared->currentTls(), m_shared)->start();
         accept();
     });
 }

@@ -9,10 +9,11 @@ namespace cplink::relay {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 
-TlsSocket::TlsSocket(asio::ip::tcp::socket socket, SSL_CTX* context)
+TlsSocket::TlsSocket(Socket socket, SSL_CTX* context)
     : m_socket(std::move(socket)), m_ssl(SSL_new(context)), m_deadline(m_socket.get_executor()),
       m_deadlineState(std::make_shared<DeadlineState>()) {
     m_deadlineState->socket = &m_socket;
+    m_deadlineState->timer = &m_deadline;
     beast::error_code ec;
     m_socket.non_blocking(true, ec);
     if (!m_ssl || ec || SSL_set_fd(m_ssl.get(), m_socket.native_handle()) != 1)
@@ -29,14 +30,33 @@ TlsSocket::TlsSocket(asio::ip::tcp::socket socket, SSL_CTX* context)
 
 TlsSocket::~TlsSocket() {
     m_deadlineState->socket = nullptr;
+    m_deadlineState->timer = nullptr;
 }
 
+// A request sets a deadline three times (head, body, answer), and each new deadline is later than the
+// one before. Moving the timer each time would cancel its wait (one more handler run) and queue a new
+// one; instead the deadline is only written down, and the one wait outstanding, when it ends early,
+// waits again for the deadline now in force. A deadline earlier than the armed one (shutdown's short
+// grace) re-arms at once.
 void TlsSocket::expires_after(std::chrono::steady_clock::duration timeout) {
-    m_deadlineState->timedOut = false;
-    m_deadline.expires_after(timeout); // cancels the previous wait
-    m_deadline.async_wait([state = m_deadlineState](const beast::error_code& ec) {
-        if (ec || !state->socket)
-            return;
+    DeadlineState& state = *m_deadlineState;
+    state.timedOut = false;
+    const Clock::time_point deadline = Clock::now() + timeout;
+    const bool earlier = deadline < state.deadline;
+    state.deadline = deadline;
+    if (!state.armed || earlier)
+        armDeadline(m_deadlineState);
+}
+
+void TlsSocket::armDeadline(const std::shared_ptr<DeadlineState>& state) {
+    state->armed = true;
+    state->timer->expires_at(state->deadline); // cancels the wait outstanding, if any
+    state->timer->async_wait([state](const beast::error_code& ec) {
+        if (ec == asio::error::operation_aborted || !state->socket)
+            return; // moved to an earlier deadline (a newer wait is outstanding), or the socket is gone
+        state->armed = false;
+        if (Clock::now() < state->deadline)
+            return armDeadline(state); // the deadline moved on since this wait began
         state->timedOut = true;
         beast::error_code ignored;
         state->socket->cancel(ignored);

@@ -86,6 +86,24 @@ TEST_P(RelayLimits, IdleAndSlowConnectionsAreClosed) {
     EXPECT_EQ(as(a, "GET", "/v1/inbox").status, 200);
 }
 
+// The socket's deadline is only written down when it moves later (TlsSocket::expires_after): the wait
+// armed for the first request's header ends early, finds a later deadline in force, and waits again.
+// The connection must outlive that first deadline, and still end at the idle one.
+TEST_P(RelayLimits, AKeptAliveConnectionOutlivesItsEarlierDeadlines) {
+    startRelay({"--header-timeout", "0.4", "--idle-timeout", "1.5"});
+    auto client = open(a);
+    ASSERT_TRUE(client->request("GET", "/v1/inbox")) << client->error();
+    std::this_thread::sleep_for(std::chrono::milliseconds(800)); // past the header deadline
+    const auto again = client->request("GET", "/v1/inbox");
+    ASSERT_TRUE(again) << "closed at a deadline that had moved on: " << client->error();
+    EXPECT_EQ(again->status, 200);
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(client->raw("", 10'000), "") << "the idle deadline still ends the connection";
+    const auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_GT(waited, std::chrono::milliseconds(1000)) << "closed before the idle timeout";
+    EXPECT_LT(waited, std::chrono::seconds(8));
+}
+
 TEST_P(RelayLimits, MalformedRequestsGet400AndTheRelayStaysUp) {
     const std::vector<std::string> hostile = {
         "GARBAGE\r\n\r\n",
