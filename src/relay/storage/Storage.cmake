@@ -14,6 +14,7 @@ add_library(cplink_relay_storage STATIC
     ${CMAKE_CURRENT_LIST_DIR}/SqliteSchema.cpp
     ${CMAKE_CURRENT_LIST_DIR}/BodyLog.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteConnection.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/WalGatherVfs.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteCheckpointer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SqliteGroupCommit.cpp
     ${CMAKE_CURRENT_LIST_DIR}/WalSync.cpp

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+
+namespace cplink::relay {
+
+// A SQLite VFS for the relay's writer connection that hands each transaction's WAL frames to the
+// kernel in one write instead of two per frame. SQLite writes a frame as its 24-byte header and then
+// its page (both into the WAL, at consecutive offsets); an upload touches five to six pages (the row
+// and its indexes), so a group commit of N uploads made about 12·N pwrite() calls, each crossing into a
+// second page-cache page because a frame is 24 bytes longer than a page. Measured under upload load:
+// those writes were the largest part of the writer thread's kernel time.
+//
+// What changes and what does not:
+//  - Writes to a WAL file that continue the previous one are gathered in memory; any other write to it,
+//    and every other call on it (read, sync, size, truncate, lock, file control, close), first writes
+//    out what is gathered. So SQLite's own reads and syncs see exactly what it wrote.
+//  - The gathered bytes go out inside the xWrite of a transaction's commit frame (a frame header whose
+//    "database size after commit" is not zero, then its page): the write error, if any, is the
+//    commit's error, and the COMMIT fails as it would have before. Nothing is ever reported written
+//    that is not.
+//  - Other connections read frames only once the wal-index says they are committed, and SQLite updates
+//    that index after the commit frame's write. As a second line, the database file's xShmBarrier
+//    (called while the wal-index header is replaced) writes out anything still gathered; should that
+//    write fail there, the file keeps the error and fails every later call on it.
+//  - The database file, the journal and every other file pass straight through.
+//
+// Returns the name to pass to sqlite3_open_v2 (registered once, not as the default VFS).
+const char* walGatherVfsName();
+
+// Counters for tests and benchmarks: WAL writes SQLite asked for, and writes handed to the real VFS.
+struct WalGatherCounts {
+    std::uint64_t requested = 0;
+    std::uint64_t written = 0;
+};
+WalGatherCounts walGatherCounts();
+
+} // namespace cplink::relay
