@@ -15,6 +15,7 @@ namespace cplink::relay {
 namespace {
 
 constexpr const char* kVfsName = "cplink-wal-gather";
+constexpr int kWalHeaderSize = 32;
 constexpr int kFrameHeaderSize = 24;
 // A bound on what one file holds back (a commit of a thousand uploads is about 24 MiB of frames).
 constexpr std::size_t kGatherLimit = 8u << 20;
@@ -25,6 +26,7 @@ constexpr std::size_t kLargestWrite = 31 * 4096;
 
 std::atomic<std::uint64_t> g_requested{0};
 std::atomic<std::uint64_t> g_written{0};
+std::atomic<std::uint64_t> g_discarded{0};
 
 sqlite3_vfs* realVfs(sqlite3_vfs* vfs) {
     return static_cast<sqlite3_vfs*>(vfs->pAppData);
@@ -40,16 +42,19 @@ struct GatherFile {
     std::string gathered;
     sqlite3_int64 gatheredAt = 0;
     sqlite3_int64 commitPageAt = -1; // offset of the commit frame's page, once its header is gathered
-    int failed = SQLITE_OK;          // a write that failed where it could not be reported (see header)
-    GatherFile* database = nullptr;  // WAL files: the database file whose connection writes it
-    GatherFile* walFile = nullptr;   // database files: its WAL, while open
+    // End of the frames this transaction has appended (-1: none yet). Only appends are gathered.
+    sqlite3_int64 appendedTo = -1;
+    bool passThrough = false; // a write SQLite 3.40 would not make: gather nothing more
+    // Both used by the one connection that owns the two files, on its thread.
+    GatherFile* database = nullptr; // WAL files: the database file of the same connection
+    GatherFile* walFile = nullptr;  // database files: its WAL, while open
 };
 
 GatherFile* gatherFile(sqlite3_file* file) {
     return reinterpret_cast<GatherFile*>(file);
 }
 
-// Open database files of this VFS, for their WAL to find (see xShmBarrier).
+// Open database files of this VFS, for their WAL to find (see gatherShmLock).
 std::mutex g_openMutex;
 std::vector<GatherFile*> g_openDatabases;
 
@@ -72,9 +77,19 @@ int writeOut(GatherFile& file) {
 
 // Before any call that reads, syncs or measures the file: the file must hold what SQLite wrote.
 int settled(GatherFile& file) {
-    if (file.failed != SQLITE_OK)
-        return file.failed;
     return writeOut(file);
+}
+
+// The writes SQLite 3.40 makes to a WAL: its 32-byte header at offset 0, a frame's 24-byte header, a
+// page (a power of two from 512 bytes). Anything else means a layout this file does not know, and it
+// stops gathering rather than guess where a commit ends.
+bool isKnownWalWrite(int amount, sqlite3_int64 offset) {
+    if (amount == kWalHeaderSize && offset == 0)
+        return true;
+    if (amount == kFrameHeaderSize)
+        return true;
+    const auto size = static_cast<unsigned>(amount);
+    return amount >= 512 && (size & (size - 1)) == 0;
 }
 
 std::uint32_t bigEndian32(const unsigned char* bytes) {
@@ -113,9 +128,20 @@ int gatherWrite(sqlite3_file* file, const void* data, int amount, sqlite3_int64 
     GatherFile& self = *gatherFile(file);
     if (!self.wal)
         return self.real->pMethods->xWrite(self.real, data, amount, offset);
-    if (self.failed != SQLITE_OK)
-        return self.failed;
     ++g_requested;
+    if (!self.passThrough && !isKnownWalWrite(amount, offset))
+        self.passThrough = true;
+    if (amount == kWalHeaderSize && offset == 0)
+        self.appendedTo = 0; // a new WAL header: the log starts again
+    // In place: a frame header rewritten with new checksums after the commit frame, or a page of this
+    // transaction written again. Straight through, after what is gathered (which it may overwrite).
+    if (self.passThrough || (self.appendedTo >= 0 && offset < self.appendedTo)) {
+        if (const int rc = writeOut(self); rc != SQLITE_OK)
+            return rc;
+        ++g_written;
+        return self.real->pMethods->xWrite(self.real, data, amount, offset);
+    }
+    self.appendedTo = offset + amount;
     const auto end = self.gatheredAt + static_cast<sqlite3_int64>(self.gathered.size());
     if (!self.gathered.empty() && offset != end) {
         if (const int rc = writeOut(self); rc != SQLITE_OK)
@@ -179,21 +205,32 @@ int gatherShmMap(sqlite3_file* file, int region, int size, int extend, void vola
     sqlite3_file* real = gatherFile(file)->real;
     return real->pMethods->xShmMap(real, region, size, extend, out);
 }
+// Slot 0 of the wal-index locks is the WAL's write lock (WAL_WRITE_LOCK in SQLite's wal.c).
+constexpr int kWalWriteLock = 0;
+
 int gatherShmLock(sqlite3_file* file, int offset, int n, int flags) {
-    sqlite3_file* real = gatherFile(file)->real;
-    return real->pMethods->xShmLock(real, offset, n, flags);
+    GatherFile& self = *gatherFile(file);
+    const bool writeLock =
+        (flags & SQLITE_SHM_EXCLUSIVE) && offset <= kWalWriteLock && kWalWriteLock < offset + n;
+    if (writeLock && self.walFile) {
+        GatherFile& wal = *self.walFile;
+        if ((flags & SQLITE_SHM_UNLOCK) && !wal.gathered.empty()) {
+            // A commit writes its frames out at its commit frame, and rewrites in place go straight
+            // through; so what is left when the write lock goes are frames a rolled-back transaction
+            // spilled from its page cache. They lie beyond the WAL's last commit and nobody reads them;
+            // written later, they could land on frames the next writer (another connection or
+            // process) commits there meanwhile.
+            ++g_discarded;
+            wal.gathered.clear();
+            wal.commitPageAt = -1;
+        }
+        wal.appendedTo = -1; // another writer may append (or start the log again) in between
+    }
+    return self.real->pMethods->xShmLock(self.real, offset, n, flags);
 }
 void gatherShmBarrier(sqlite3_file* file) {
-    GatherFile& self = *gatherFile(file);
-    {
-        // The wal-index header is being replaced: no frame it may name can stay held back.
-        const std::lock_guard lock(g_openMutex);
-        if (GatherFile* wal = self.walFile; wal && wal->failed == SQLITE_OK) {
-            if (const int rc = writeOut(*wal); rc != SQLITE_OK)
-                wal->failed = rc;
-        }
-    }
-    self.real->pMethods->xShmBarrier(self.real);
+    sqlite3_file* real = gatherFile(file)->real;
+    real->pMethods->xShmBarrier(real);
 }
 int gatherShmUnmap(sqlite3_file* file, int deleteFlag) {
     sqlite3_file* real = gatherFile(file)->real;
@@ -351,7 +388,7 @@ const char* walGatherVfsName() {
 }
 
 WalGatherCounts walGatherCounts() {
-    return {g_requested.load(), g_written.load()};
+    return {g_requested.load(), g_written.load(), g_discarded.load()};
 }
 
 } // namespace cplink::relay

@@ -20,18 +20,24 @@ namespace cplink::relay {
 //    commit's error, and the COMMIT fails as it would have before. Nothing is ever reported written
 //    that is not.
 //  - Other connections read frames only once the wal-index says they are committed, and SQLite updates
-//    that index after the commit frame's write. As a second line, the database file's xShmBarrier
-//    (called while the wal-index header is replaced) writes out anything still gathered; should that
-//    write fail there, the file keeps the error and fails every later call on it.
+//    that index after the commit frame's write.
+//  - When the connection releases the WAL write lock, anything still gathered belongs to a transaction
+//    that rolled back, and is dropped: written later, it could overwrite frames another writer has
+//    committed at those offsets in the meantime.
+//  - The commit frame is recognised by the write pattern of SQLite 3.40 (Debian 12) and every later
+//    3.x so far: the WAL header (32 bytes at 0), then per frame a 24-byte header and a page. A WAL
+//    write of any other shape switches that file to writing straight through.
 //  - The database file, the journal and every other file pass straight through.
 //
 // Returns the name to pass to sqlite3_open_v2 (registered once, not as the default VFS).
 const char* walGatherVfsName();
 
-// Counters for tests and benchmarks: WAL writes SQLite asked for, and writes handed to the real VFS.
+// Counters for tests and benchmarks: WAL writes SQLite asked for, writes handed to the real VFS, and
+// leftovers of rolled-back transactions dropped.
 struct WalGatherCounts {
     std::uint64_t requested = 0;
     std::uint64_t written = 0;
+    std::uint64_t discarded = 0;
 };
 WalGatherCounts walGatherCounts();
 
