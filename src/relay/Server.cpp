@@ -452,12 +452,17 @@ void Server::stop() {
         log::info("stopping", {{"grace_ms", m_settings.shutdownGrace.count()}});
         beast::error_code ignored;
         m_acceptor.close(ignored);
+        // Collected first and told outside the lock: the last reference to a session that is ending on
+        // another network thread may be one of these, and ~Session takes the same lock.
+        std::vector<std::shared_ptr<Session>> open;
         {
             const std::lock_guard lock(m_shared->sessionsMutex);
             for (auto& [raw, weak] : m_shared->sessions)
                 if (auto session = weak.lock())
-                    session->closeIfIdle();
+                    open.push_back(std::move(session));
         }
+        for (const auto& session : open)
+            session->closeIfIdle();
         waitForSessions(std::make_shared<asio::steady_timer>(ioContext()),
                         std::chrono::steady_clock::now() + m_settings.shutdownGrace);
     });
