@@ -327,6 +327,7 @@ private:
                           [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
                               if (ec || !out->keep_alive())
                                   return self->shutdown();
+                              self->m_stream.waitBeforeNextRead();
                               self->readHeader();
                           });
     }

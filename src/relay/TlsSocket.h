@@ -46,6 +46,11 @@ public:
     SSL* native_handle() { return m_ssl.get(); }
 
     void expires_after(std::chrono::steady_clock::duration timeout);
+    // The next read waits for the socket first instead of trying SSL_read at once: after an answer the
+    // client's next request cannot be there yet (it waits for the answer), so the attempt would only
+    // cost a recv() that fails with EAGAIN, one per request. Bytes OpenSSL already holds are read at
+    // once all the same.
+    void waitBeforeNextRead() { m_waitBeforeRead = true; }
     // Ends whatever is outstanding now with operation_aborted.
     void cancel();
 
@@ -114,7 +119,13 @@ private:
                                                       boost::beast::error_code waited = {}) mutable {
                 if (started && waited)
                     return self.complete(waitError(waited), 0);
+                const bool waitFirst = !started && step == Step::Read && m_waitBeforeRead &&
+                                       !m_deadlineState->timedOut && SSL_has_pending(m_ssl.get()) == 0;
                 started = true;
+                if (step == Step::Read)
+                    m_waitBeforeRead = false;
+                if (waitFirst)
+                    return m_socket.async_wait(boost::asio::socket_base::wait_read, std::move(self));
                 std::size_t transferred = 0;
                 boost::beast::error_code ec;
                 switch (attempt(step, data, size, transferred, ec)) {
@@ -148,6 +159,7 @@ private:
     std::shared_ptr<DeadlineState> m_deadlineState;
     static void armDeadline(const std::shared_ptr<DeadlineState>& state);
     std::string m_gathered; // see gather()
+    bool m_waitBeforeRead = false;
 };
 
 } // namespace cplink::relay

@@ -293,10 +293,18 @@ std::optional<HttpReply> TlsTestClient::request(const std::string& method, const
 }
 
 std::string TlsTestClient::raw(const std::string& bytes, int timeoutMs) {
+    return raw(std::vector<std::string>{bytes}, timeoutMs);
+}
+
+std::string TlsTestClient::raw(const std::vector<std::string>& parts, int timeoutMs) {
     auto& stream = *m_impl->stream;
     beast::get_lowest_layer(stream).expires_after(std::chrono::milliseconds(timeoutMs));
-    beast::error_code ec =
-        runStep(m_impl->io, [&](auto done) { asio::async_write(stream, asio::buffer(bytes), done); });
+    beast::error_code ec;
+    for (const std::string& bytes : parts) {
+        if (!ec)
+            ec =
+                runStep(m_impl->io, [&](auto done) { asio::async_write(stream, asio::buffer(bytes), done); });
+    }
     std::string received;
     char chunk[4096];
     while (!ec) {

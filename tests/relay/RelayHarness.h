@@ -106,6 +106,8 @@ public:
                                      const std::string& body = {});
     // Raw bytes; returns everything read until the server closes the connection or `timeoutMs`.
     std::string raw(const std::string& bytes, int timeoutMs = 5000);
+    // The same with each part written on its own (its own TLS records), all before reading.
+    std::string raw(const std::vector<std::string>& parts, int timeoutMs = 5000);
     // TLS records received after the handshake so far (each is one decryption and, on loopback,
     // usually one wake-up of the reader): how finely the server cuts its answers.
     std::size_t recordsReceived() const;

@@ -104,6 +104,35 @@ TEST_P(RelayLimits, AKeptAliveConnectionOutlivesItsEarlierDeadlines) {
     EXPECT_LT(waited, std::chrono::seconds(8));
 }
 
+// HTTP/1.1 pipelining: requests sent back to back, before any answer. After each answer the relay waits
+// for the socket before reading again (TlsSocket::waitBeforeNextRead); the next request may already
+// be in Beast's buffer, in OpenSSL's (read ahead with the upload's body) or on the socket, and each
+// must be answered, in order, without waiting for more bytes.
+TEST_P(RelayLimits, PipelinedRequestsAreAllAnsweredInOrder) {
+    startRelay();
+    const std::string body(20480, 'p');
+    // Each request its own write, so its own TLS records: the two GETs arrive as records that OpenSSL
+    // reads ahead with the end of the upload's body but hands out one at a time.
+    const std::vector<std::string> pipelined = {
+        "POST /v1/messages HTTP/1.1\r\nHost: relay\r\nX-Message-Id: piped-1\r\nX-Recipient-Office: " +
+            kOfficeB + "\r\nContent-Type: application/cms\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\n\r\n" + body,
+        "GET /v1/inbox HTTP/1.1\r\nHost: relay\r\n\r\n",
+        "GET /v1/offices/" + kOfficeB + " HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n"};
+    auto client = open(a);
+    const auto started = std::chrono::steady_clock::now();
+    const std::string answers = client->raw(pipelined, 10'000);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5))
+        << "the relay waited for bytes it already had";
+    std::vector<std::string> statuses;
+    for (std::size_t at = answers.find("HTTP/1.1 "); at != std::string::npos;
+         at = answers.find("HTTP/1.1 ", at + 1))
+        statuses.push_back(answers.substr(at, 12));
+    EXPECT_EQ(statuses, (std::vector<std::string>{"HTTP/1.1 201", "HTTP/1.1 200", "HTTP/1.1 200"}))
+        << answers;
+    EXPECT_EQ(inboxOf(b).size(), 1u);
+}
+
 TEST_P(RelayLimits, MalformedRequestsGet400AndTheRelayStaysUp) {
     const std::vector<std::string> hostile = {
         "GARBAGE\r\n\r\n",
