@@ -26,7 +26,6 @@ constexpr std::size_t kLargestWrite = 31 * 4096;
 
 std::atomic<std::uint64_t> g_requested{0};
 std::atomic<std::uint64_t> g_written{0};
-std::atomic<std::uint64_t> g_discarded{0};
 
 sqlite3_vfs* realVfs(sqlite3_vfs* vfs) {
     return static_cast<sqlite3_vfs*>(vfs->pAppData);
@@ -58,6 +57,14 @@ GatherFile* gatherFile(sqlite3_file* file) {
 std::mutex g_openMutex;
 std::vector<GatherFile*> g_openDatabases;
 
+// Forgets what is gathered (after it is written, or when it belongs to nobody).
+void dropGathered(GatherFile& file) {
+    file.gathered.clear();
+    file.commitPageAt = -1;
+}
+
+// Before any call that reads, syncs or measures a WAL file, and at the commit frame: the file must hold
+// what SQLite wrote.
 int writeOut(GatherFile& file) {
     if (file.gathered.empty())
         return SQLITE_OK;
@@ -70,14 +77,8 @@ int writeOut(GatherFile& file) {
         done += piece;
     }
     // On failure too: SQLite rolls the transaction back and writes its frames again if it retries.
-    file.gathered.clear();
-    file.commitPageAt = -1;
+    dropGathered(file);
     return rc;
-}
-
-// Before any call that reads, syncs or measures the file: the file must hold what SQLite wrote.
-int settled(GatherFile& file) {
-    return writeOut(file);
 }
 
 // The writes SQLite 3.40 makes to a WAL: its 32-byte header at offset 0, a frame's 24-byte header, a
@@ -99,7 +100,7 @@ std::uint32_t bigEndian32(const unsigned char* bytes) {
 
 int gatherClose(sqlite3_file* file) {
     GatherFile& self = *gatherFile(file);
-    int rc = self.wal ? settled(self) : SQLITE_OK;
+    const int rc = self.wal ? writeOut(self) : SQLITE_OK;
     {
         const std::lock_guard lock(g_openMutex);
         if (self.wal && self.database)
@@ -113,15 +114,6 @@ int gatherClose(sqlite3_file* file) {
     const int closed = self.real->pMethods->xClose(self.real);
     self.~GatherFile();
     return rc != SQLITE_OK ? rc : closed;
-}
-
-int gatherRead(sqlite3_file* file, void* data, int amount, sqlite3_int64 offset) {
-    GatherFile& self = *gatherFile(file);
-    if (self.wal) {
-        if (const int rc = settled(self); rc != SQLITE_OK)
-            return rc;
-    }
-    return self.real->pMethods->xRead(self.real, data, amount, offset);
 }
 
 int gatherWrite(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
@@ -164,12 +156,17 @@ int gatherWrite(sqlite3_file* file, const void* data, int amount, sqlite3_int64 
 template <typename Call> int settledThen(sqlite3_file* file, Call call) {
     GatherFile& self = *gatherFile(file);
     if (self.wal) {
-        if (const int rc = settled(self); rc != SQLITE_OK)
+        if (const int rc = writeOut(self); rc != SQLITE_OK)
             return rc;
     }
     return call(self.real);
 }
 
+int gatherRead(sqlite3_file* file, void* data, int amount, sqlite3_int64 offset) {
+    return settledThen(file, [data, amount, offset](sqlite3_file* real) {
+        return real->pMethods->xRead(real, data, amount, offset);
+    });
+}
 int gatherTruncate(sqlite3_file* file, sqlite3_int64 size) {
     return settledThen(file, [size](sqlite3_file* real) { return real->pMethods->xTruncate(real, size); });
 }
@@ -220,9 +217,7 @@ int gatherShmLock(sqlite3_file* file, int offset, int n, int flags) {
             // spilled from its page cache. They lie beyond the WAL's last commit and nobody reads them;
             // written later, they could land on frames the next writer (another connection or
             // process) commits there meanwhile.
-            ++g_discarded;
-            wal.gathered.clear();
-            wal.commitPageAt = -1;
+            dropGathered(wal);
         }
         wal.appendedTo = -1; // another writer may append (or start the log again) in between
     }
@@ -388,7 +383,7 @@ const char* walGatherVfsName() {
 }
 
 WalGatherCounts walGatherCounts() {
-    return {g_requested.load(), g_written.load(), g_discarded.load()};
+    return {g_requested.load(), g_written.load()};
 }
 
 } // namespace cplink::relay

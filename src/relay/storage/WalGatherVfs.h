@@ -12,9 +12,11 @@ namespace cplink::relay {
 // those writes were the largest part of the writer thread's kernel time.
 //
 // What changes and what does not:
-//  - Writes to a WAL file that continue the previous one are gathered in memory; any other write to it,
-//    and every other call on it (read, sync, size, truncate, lock, file control, close), first writes
-//    out what is gathered. So SQLite's own reads and syncs see exactly what it wrote.
+//  - The frames a transaction appends to a WAL file are gathered in memory. A rewrite in place (the
+//    frame headers SQLite gives new checksums after the commit frame, a page written again) goes
+//    straight through, and it and every other call on the file (read, sync, size, truncate, lock, file
+//    control, close) first write out what is gathered. So SQLite's own reads and syncs see exactly
+//    what it wrote.
 //  - The gathered bytes go out inside the xWrite of a transaction's commit frame (a frame header whose
 //    "database size after commit" is not zero, then its page): the write error, if any, is the
 //    commit's error, and the COMMIT fails as it would have before. Nothing is ever reported written
@@ -32,12 +34,10 @@ namespace cplink::relay {
 // Returns the name to pass to sqlite3_open_v2 (registered once, not as the default VFS).
 const char* walGatherVfsName();
 
-// Counters for tests and benchmarks: WAL writes SQLite asked for, writes handed to the real VFS, and
-// leftovers of rolled-back transactions dropped.
+// Counters for tests and benchmarks: WAL writes SQLite asked for, and writes handed to the real VFS.
 struct WalGatherCounts {
     std::uint64_t requested = 0;
     std::uint64_t written = 0;
-    std::uint64_t discarded = 0;
 };
 WalGatherCounts walGatherCounts();
 
