@@ -1,8 +1,11 @@
 // SQLite only: the file's permissions, two Storage objects on one file, and group commit keeping a
 // failing operation from undoing the others committed with it.
 #include "StorageTestSupport.h"
+#include "crypto/Digest.h"
+#include "relay/storage/Migrations.h"
 #include "relay/storage/SqliteGroupCommit.h"
 #include "relay/storage/SqliteStorage.h"
+#include "relay/storage/StorageSql.h"
 #include "relay/storage/WalSync.h"
 
 #include <atomic>
@@ -77,6 +80,72 @@ TEST(SqliteBackend, TwoStoragesOnOneFileSeeEachOthersWrites) {
     EXPECT_EQ(first->upload(envelope(kSakura, kHimawari, "m-1", "body")).outcome, UploadOutcome::Duplicate);
     EXPECT_TRUE(first->acknowledge(kHimawari, "m-1", 2));
     EXPECT_EQ(second->pendingCount(), 0);
+}
+
+// A recipient's message is found through the one index keyed by message id, never by walking the
+// recipient's inbox (which is what SQLite's planner does without the statistics schema 3 writes).
+void expectRecipientLookupsUseTheMessageIdIndex(const std::string& path) {
+    for (const char* statement :
+         {relay::sql::kPendingForRecipient, relay::sql::kDownload, relay::sql::kAcknowledge}) {
+        const auto plan = queryRawSqliteTexts(path, std::string("EXPLAIN QUERY PLAN ") + statement);
+        ASSERT_EQ(plan.size(), 1u) << statement;
+        EXPECT_EQ(plan.front(), "SEARCH messages USING INDEX sqlite_autoindex_messages_1 (message_id=?)")
+            << statement;
+    }
+    EXPECT_EQ(queryRawInteger(path, "SELECT count(*) FROM sqlite_schema WHERE name = "
+                                    "'messages_pending_by_recipient'"),
+              0);
+}
+
+TEST(SqliteBackend, RecipientLookupsUseTheMessageIdIndex) {
+    TempDir dir;
+    const std::string path = dir.path() + "/relay.db";
+    auto storage = relay::openStorage(path);
+    expectRecipientLookupsUseTheMessageIdIndex(path);
+}
+
+// Schema 3 copies the messages table to change its unique key: every row, its id and the id counter
+// survive, and uniqueness per sender and per recipient still holds.
+TEST(SqliteBackend, AVersionTwoDatabaseIsRebuiltWithItsRowsAndIdsKept) {
+    TempDir dir;
+    const std::string path = dir.write("relay.db", ""); // an empty file is an empty database
+    const auto migrations = relay::sqliteMigrations();
+    ASSERT_GE(migrations.size(), 3u);
+    ASSERT_EQ(migrations[1].version, 2);
+    const auto row = [](const std::string& id, const std::string& state, const std::string& body,
+                        int receivedAt) {
+        return "INSERT INTO messages (sender, recipient, message_id, kind, state, size, sha256, received_at, "
+               "state_changed_at, body) VALUES ('" +
+               kSakura + "', '" + kHimawari + "', '" + id + "', 'envelope', '" + state + "', " +
+               std::to_string(body.size()) + ", '" + crypto::sha256Hex(body) + "', " +
+               std::to_string(receivedAt) + ", " + std::to_string(receivedAt) + ", CAST('" + body +
+               "' AS BLOB));";
+    };
+    executeRaw(path, std::string(migrations[0].sql) + migrations[1].sql + "PRAGMA user_version = 2;" +
+                         "INSERT INTO offices (number, first_seen) VALUES ('" + kHimawari + "', 1), ('" +
+                         kSakura + "', 1);" + row("kept", "pending", "kept body", 1000) +
+                         row("done", "delivered", "done body", 1001) + row("gone", "delivered", "x", 1002) +
+                         "DELETE FROM messages WHERE message_id = 'gone';");
+    ASSERT_EQ(queryRawInteger(path, "SELECT seq FROM sqlite_sequence WHERE name = 'messages'"), 3);
+
+    auto storage = relay::openStorage(path);
+    EXPECT_EQ(schemaVersionOf(*storage), 3);
+    EXPECT_EQ(queryRawSqliteTexts(path, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+    expectRecipientLookupsUseTheMessageIdIndex(path);
+    EXPECT_EQ(queryRawInteger(path, "SELECT id FROM messages WHERE message_id = 'done'"), 2);
+    EXPECT_EQ(bodyOf(storage->download(kHimawari, "kept")), "kept body");
+    const relay::UploadResult retry = storage->upload(envelope(kSakura, kHimawari, "done", "done body"));
+    EXPECT_EQ(retry.outcome, UploadOutcome::Duplicate);
+    EXPECT_EQ(retry.receipt.receivedAt, 1001);
+    EXPECT_EQ(storage->upload(envelope(kSakura, kHimawari, "done", "other bytes")).outcome,
+              UploadOutcome::Conflict);
+    EXPECT_EQ(storage->upload(envelope(kTsubaki, kHimawari, "kept", "same id, other sender")).outcome,
+              UploadOutcome::Conflict);
+    // The counter went on from 3, not from the highest id left: ids are never reused.
+    ASSERT_EQ(storage->upload(envelope(kSakura, kHimawari, "new", "new body")).outcome,
+              UploadOutcome::Stored);
+    EXPECT_EQ(queryRawInteger(path, "SELECT id FROM messages WHERE message_id = 'new'"), 4);
+    EXPECT_EQ(storage->inbox(kHimawari, 10).size(), 2u);
 }
 
 TEST(SqliteBackend, PathThroughAFileIsAStorageError) {

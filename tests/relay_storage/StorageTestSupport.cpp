@@ -131,6 +131,19 @@ long long queryRawInteger(const std::string& location, const std::string& sql) {
     return value;
 }
 
+std::vector<std::string> queryRawSqliteTexts(const std::string& path, const std::string& sql) {
+    const auto db = sqliteOpen(path);
+    std::vector<std::string> texts;
+    const auto take = [](void* out, int columns, char** values, char**) {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(values[columns - 1] ? values[columns - 1]
+                                                                                      : "");
+        return 0;
+    };
+    if (sqlite3_exec(db.get(), sql.c_str(), take, &texts, nullptr) != SQLITE_OK)
+        throw std::runtime_error(sql + ": " + sqlite3_errmsg(db.get()));
+    return texts;
+}
+
 int schemaVersionOf(relay::Storage& storage) {
     if (auto* sqlite = dynamic_cast<relay::SqliteStorage*>(&storage))
         return sqlite->schemaVersion();

@@ -56,6 +56,8 @@ relay::Upload envelope(const std::string& from, const std::string& to, const std
 void executeRaw(const std::string& location, const std::string& sql);
 // The single integer a query returns, read directly.
 long long queryRawInteger(const std::string& location, const std::string& sql);
+// Every row's last column as text, read directly (SQLite only; EXPLAIN QUERY PLAN's details, say).
+std::vector<std::string> queryRawSqliteTexts(const std::string& path, const std::string& sql);
 
 // SqliteStorage::schemaVersion or PostgresStorage::schemaVersion, whichever `storage` is.
 int schemaVersionOf(relay::Storage& storage);

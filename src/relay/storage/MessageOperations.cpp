@@ -58,7 +58,9 @@ std::optional<UploadResult> tryUpload(SqlSession& session, const Upload& upload)
     }
     if (const auto refusal = refusalFor(session, upload.recipient))
         return UploadResult{*refusal, {}};
-    // The recipient addresses messages by id alone, so an id can be pending for it only once.
+    // The recipient addresses messages by id alone, so an id can be pending for it only once. On SQLite
+    // this look is what keeps it so (schema version 3); PostgreSQL also has a unique index for it, which
+    // several relay processes writing at once need.
     if (const auto pendingSender = pendingSenderOfId(session, upload)) {
         if (*pendingSender == upload.sender)
             return std::nullopt; // our own (sender, id), committed by another process since we looked

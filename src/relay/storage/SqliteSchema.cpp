@@ -48,6 +48,51 @@ ALTER TABLE messages ADD COLUMN body_segment INTEGER;
 ALTER TABLE messages ADD COLUMN body_offset INTEGER;
 CREATE INDEX messages_body_segment ON messages (body_segment) WHERE body_segment IS NOT NULL;
 )sql"},
+    // One index keyed by the message id instead of two. Message ids are random (UUIDs), so each index
+    // that starts with one puts every upload on a page of its own: with (sender, message_id) and the
+    // recipient's (recipient, message_id) that was two of the 3.5 pages an upload dirtied, each written
+    // to the WAL and again by the checkpoint. (message_id, sender) still makes (sender, id) unique and
+    // also finds a recipient's message by id (nearly always one row to look at); that an id is pending
+    // for a recipient only once is now checked by the upload itself, in the writer's transaction (one
+    // writer at a time in SQLite, so no other upload can come between the check and the insert).
+    // A UNIQUE of the table cannot be changed in place: the table is copied, ids and the AUTOINCREMENT
+    // counter kept (`id` is never reused). The planner is told that an id is selective and a recipient
+    // is not: without statistics it would look a recipient's message up by scanning its inbox.
+    {3, R"sql(
+CREATE TABLE messages_v3 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sender TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('envelope', 'receipt', 'expiry-notice')),
+    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'expired')),
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    state_changed_at INTEGER NOT NULL,
+    body_segment INTEGER,
+    body_offset INTEGER,
+    body BLOB,
+    UNIQUE (message_id, sender)
+);
+INSERT INTO messages_v3 (id, sender, recipient, message_id, kind, state, size, sha256, received_at,
+                         state_changed_at, body_segment, body_offset, body)
+    SELECT id, sender, recipient, message_id, kind, state, size, sha256, received_at, state_changed_at,
+           body_segment, body_offset, body FROM messages;
+DELETE FROM sqlite_sequence WHERE name = 'messages_v3';
+UPDATE sqlite_sequence SET name = 'messages_v3' WHERE name = 'messages';
+DROP TABLE messages;
+ALTER TABLE messages_v3 RENAME TO messages;
+CREATE INDEX messages_inbox ON messages (recipient, id) WHERE state = 'pending';
+CREATE INDEX messages_pending_age ON messages (received_at) WHERE state = 'pending';
+CREATE INDEX messages_settled_age ON messages (state_changed_at) WHERE state <> 'pending';
+CREATE INDEX messages_body_segment ON messages (body_segment) WHERE body_segment IS NOT NULL;
+ANALYZE sqlite_schema;
+DELETE FROM sqlite_stat1 WHERE tbl = 'messages';
+INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+    ('messages', 'sqlite_autoindex_messages_1', '1000000 1 1'),
+    ('messages', 'messages_inbox', '1000000 10000 1');
+)sql"},
 };
 
 } // namespace
