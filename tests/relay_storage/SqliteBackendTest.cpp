@@ -83,14 +83,18 @@ TEST(SqliteBackend, TwoStoragesOnOneFileSeeEachOthersWrites) {
 }
 
 // A recipient's message is found through the one index keyed by message id, never by walking the
-// recipient's inbox (which is what SQLite's planner does without the statistics schema 3 writes).
-void expectRecipientLookupsUseTheMessageIdIndex(const std::string& path) {
+// recipient's inbox (which is what SQLite's planner does without the statistics schema 3 writes). Seen
+// by a connection of its own and by the writer's connection, which may be the one that migrated.
+void expectRecipientLookupsUseTheMessageIdIndex(const std::string& path, relay::SqliteConnection& writer) {
+    static constexpr const char* kExpected =
+        "SEARCH messages USING INDEX sqlite_autoindex_messages_1 (message_id=?)";
     for (const char* statement :
          {relay::sql::kPendingForRecipient, relay::sql::kDownload, relay::sql::kAcknowledge}) {
-        const auto plan = queryRawSqliteTexts(path, std::string("EXPLAIN QUERY PLAN ") + statement);
-        ASSERT_EQ(plan.size(), 1u) << statement;
-        EXPECT_EQ(plan.front(), "SEARCH messages USING INDEX sqlite_autoindex_messages_1 (message_id=?)")
-            << statement;
+        const std::string explain = std::string("EXPLAIN QUERY PLAN ") + statement;
+        EXPECT_EQ(queryRawSqliteTexts(path, explain), std::vector<std::string>{kExpected}) << statement;
+        const relay::SqlResult plan = writer.run(explain.c_str());
+        ASSERT_EQ(plan.rows.size(), 1u) << statement;
+        EXPECT_EQ(plan.rows.front().text(3), kExpected) << "writer: " << statement;
     }
     EXPECT_EQ(queryRawInteger(path, "SELECT count(*) FROM sqlite_schema WHERE name = "
                                     "'messages_pending_by_recipient'"),
@@ -100,8 +104,8 @@ void expectRecipientLookupsUseTheMessageIdIndex(const std::string& path) {
 TEST(SqliteBackend, RecipientLookupsUseTheMessageIdIndex) {
     TempDir dir;
     const std::string path = dir.path() + "/relay.db";
-    auto storage = relay::openStorage(path);
-    expectRecipientLookupsUseTheMessageIdIndex(path);
+    const auto writer = relay::openMigratedWriter(path); // migrates a new file from nothing
+    expectRecipientLookupsUseTheMessageIdIndex(path, *writer);
 }
 
 // Schema 3 copies the messages table to change its unique key: every row, its id and the id counter
@@ -128,10 +132,14 @@ TEST(SqliteBackend, AVersionTwoDatabaseIsRebuiltWithItsRowsAndIdsKept) {
                          "DELETE FROM messages WHERE message_id = 'gone';");
     ASSERT_EQ(queryRawInteger(path, "SELECT seq FROM sqlite_sequence WHERE name = 'messages'"), 3);
 
+    {
+        const auto writer = relay::openMigratedWriter(path); // the connection that runs migration 3
+        EXPECT_EQ(writer->userVersion(), 3);
+        expectRecipientLookupsUseTheMessageIdIndex(path, *writer);
+    }
+    EXPECT_EQ(queryRawSqliteTexts(path, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
     auto storage = relay::openStorage(path);
     EXPECT_EQ(schemaVersionOf(*storage), 3);
-    EXPECT_EQ(queryRawSqliteTexts(path, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
-    expectRecipientLookupsUseTheMessageIdIndex(path);
     EXPECT_EQ(queryRawInteger(path, "SELECT id FROM messages WHERE message_id = 'done'"), 2);
     EXPECT_EQ(bodyOf(storage->download(kHimawari, "kept")), "kept body");
     const relay::UploadResult retry = storage->upload(envelope(kSakura, kHimawari, "done", "done body"));

@@ -26,10 +26,19 @@ std::string createPrivateFile(const std::string& path) {
     return path;
 }
 
-// All migrations in one write transaction; BEGIN IMMEDIATE makes a second process that opens the file
-// at the same time wait, and it then finds the version already current.
 std::unique_ptr<SqliteConnection> openMigrated(const std::string& path, SqliteCheckpointer& checkpointer,
                                                BodyLog& bodies) {
+    auto connection = openMigratedWriter(path);
+    checkpointer.attach(*connection);
+    connection->useBodyLog(&bodies);
+    return connection;
+}
+
+} // namespace
+
+// All migrations in one write transaction; BEGIN IMMEDIATE makes a second process that opens the file
+// at the same time wait, and it then finds the version already current.
+std::unique_ptr<SqliteConnection> openMigratedWriter(const std::string& path) {
     auto connection =
         std::make_unique<SqliteConnection>(createPrivateFile(path), SqliteConnection::Role::Writer);
     connection->execute("BEGIN IMMEDIATE");
@@ -42,17 +51,18 @@ std::unique_ptr<SqliteConnection> openMigrated(const std::string& path, SqliteCh
             connection->execute(("PRAGMA user_version = " + std::to_string(migration.version)).c_str());
         }
         connection->execute("COMMIT");
+        // A connection reads the planner's statistics when it loads the schema, and one that changed the
+        // schema itself keeps the schema it built statement by statement, without them (schema 3: its
+        // lookups of a recipient's message by id would walk the recipient's inbox). So it starts again.
+        if (!pending.empty())
+            connection = std::make_unique<SqliteConnection>(path, SqliteConnection::Role::Writer);
     } catch (...) {
         if (connection->inTransaction())
             connection->execute("ROLLBACK");
         throw;
     }
-    checkpointer.attach(*connection);
-    connection->useBodyLog(&bodies);
     return connection;
 }
-
-} // namespace
 
 SqliteStorage::SqliteStorage(const std::string& path)
     : m_path(path), m_checkpointer(path), m_bodies(path + ".bodies"), m_walSync(path),

@@ -44,4 +44,8 @@ private:
     ConnectionPool<SqliteConnection> m_readers;
 };
 
+// The writer's connection to `path` (created if missing, mode 0600), its schema brought to the latest
+// version. What SqliteStorage starts from; tests use it to see the writer's query plans.
+std::unique_ptr<SqliteConnection> openMigratedWriter(const std::string& path);
+
 } // namespace cplink::relay
