@@ -103,6 +103,14 @@ relay::SqlitePtr sqliteOpen(const std::string& path) {
     return handle;
 }
 
+// sqlite3_exec on a connection of its own; `take` (if any) sees each row.
+void sqliteExec(const std::string& path, const std::string& sql,
+                int (*take)(void*, int, char**, char**) = nullptr, void* out = nullptr) {
+    const auto db = sqliteOpen(path);
+    if (sqlite3_exec(db.get(), sql.c_str(), take, out, nullptr) != SQLITE_OK)
+        throw std::runtime_error(sql + ": " + sqlite3_errmsg(db.get()));
+}
+
 } // namespace
 
 void executeRaw(const std::string& location, const std::string& sql) {
@@ -110,9 +118,7 @@ void executeRaw(const std::string& location, const std::string& sql) {
         pgQuery(location, sql);
         return;
     }
-    const auto db = sqliteOpen(location);
-    if (sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
-        throw std::runtime_error(sql + ": " + sqlite3_errmsg(db.get()));
+    sqliteExec(location, sql);
 }
 
 long long queryRawInteger(const std::string& location, const std::string& sql) {
@@ -120,27 +126,23 @@ long long queryRawInteger(const std::string& location, const std::string& sql) {
         const auto result = pgQuery(location, sql);
         return std::stoll(PQgetvalue(result.get(), 0, 0));
     }
-    const auto db = sqliteOpen(location);
     long long value = 0;
     const auto take = [](void* out, int, char** values, char**) {
         *static_cast<long long*>(out) = std::stoll(values[0]);
         return 0;
     };
-    if (sqlite3_exec(db.get(), sql.c_str(), take, &value, nullptr) != SQLITE_OK)
-        throw std::runtime_error(sql + ": " + sqlite3_errmsg(db.get()));
+    sqliteExec(location, sql, take, &value);
     return value;
 }
 
 std::vector<std::string> queryRawSqliteTexts(const std::string& path, const std::string& sql) {
-    const auto db = sqliteOpen(path);
     std::vector<std::string> texts;
     const auto take = [](void* out, int columns, char** values, char**) {
         static_cast<std::vector<std::string>*>(out)->emplace_back(values[columns - 1] ? values[columns - 1]
                                                                                       : "");
         return 0;
     };
-    if (sqlite3_exec(db.get(), sql.c_str(), take, &texts, nullptr) != SQLITE_OK)
-        throw std::runtime_error(sql + ": " + sqlite3_errmsg(db.get()));
+    sqliteExec(path, sql, take, &texts);
     return texts;
 }
 

@@ -117,8 +117,8 @@ SqliteConnection::SqliteConnection(const std::string& path, Role role) : m_path(
         execute("PRAGMA journal_size_limit = 67108864; PRAGMA cache_size = -65536;");
         // Each operation of a group runs in its own SAVEPOINT, so the writer keeps a statement journal of
         // the pages it changes. Past 64 KiB SQLite spills that journal to a temporary file in /var/tmp:
-        // measured 1.6 write() calls per upload on the writer thread, plus a file created and unlinked
-        // per group. In memory it costs only the page copies (a group's few MiB at most).
+        // measured 8,216 writes of 4 and 4,096 bytes in 3 s of uploads (1,754 to the WAL meanwhile), plus
+        // files created and unlinked. In memory it costs only the page copies (a group's few MiB at most).
         execute("PRAGMA temp_store = MEMORY;");
     } else if (role == Role::Reader) {
         execute("PRAGMA query_only = ON;");
