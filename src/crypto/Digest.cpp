@@ -18,6 +18,15 @@ std::string toHex(const unsigned char* bytes, unsigned int length) {
     }
     return hex;
 }
+
+// EVP_sha256() is a legacy handle: OpenSSL 3 looks its implementation up in the provider tables on
+// every EVP_DigestInit_ex (name comparisons under a lock). The relay hashes every upload, so the
+// implementation is fetched once and kept for the life of the process (it is immutable and shared
+// safely between threads).
+const EVP_MD* sha256Implementation() {
+    static const EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+    return fetched ? fetched : EVP_sha256();
+}
 } // namespace
 
 struct Sha256::State {
@@ -26,7 +35,7 @@ struct Sha256::State {
 
 Sha256::Sha256() : m_state(std::make_unique<State>()) {
     check(m_state->context.get(), "EVP_MD_CTX_new");
-    check(EVP_DigestInit_ex(m_state->context.get(), EVP_sha256(), nullptr), "EVP_DigestInit_ex");
+    check(EVP_DigestInit_ex(m_state->context.get(), sha256Implementation(), nullptr), "EVP_DigestInit_ex");
 }
 
 Sha256::~Sha256() = default;

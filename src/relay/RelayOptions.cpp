@@ -74,6 +74,12 @@ void addRelayOptions(CLI::App& app, RelayOptions& o) {
     app.add_option("--workers", o.workerThreads, "Worker threads for storage calls")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
+    app.add_option(
+           "--scheduling", o.scheduling,
+           "How the kernel schedules the relay's threads: batch (a thread that wakes does not preempt "
+           "the one running) or normal")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"batch", "normal"}));
     app.add_flag("--quiet", o.quiet, "Log warnings and errors only");
 }
 

@@ -30,6 +30,7 @@ struct RelayOptions {
     double housekeepingSeconds = 60;
     int ioThreads = 2;
     int workerThreads = 32;
+    std::string scheduling = "batch"; // Scheduling.h
     bool quiet = false;
 
     ServerSettings serverSettings() const; // throws CLI::ValidationError on a bad --listen

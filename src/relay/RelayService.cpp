@@ -4,6 +4,7 @@
 #include "Log.h"
 #include "RelayClock.h"
 #include "RelayOptions.h"
+#include "Scheduling.h"
 #include "TlsContext.h"
 #include "crypto/Error.h"
 #include "crypto/Files.h"
@@ -87,6 +88,11 @@ int runRelay(const RelayOptions& options) {
     std::signal(SIGPIPE, SIG_IGN);
     raiseDescriptorLimit();
     try {
+        // Before the storage and the server start their threads, which inherit it.
+        if (const std::string problem = applySchedulingPolicy(schedulingPolicyFromString(options.scheduling));
+            !problem.empty())
+            log::warning("scheduling_policy_not_applied",
+                         {{"policy", options.scheduling}, {"detail", problem}});
         const auto clock = makeRelayClock();
         const crypto::SystemClock realTime;
         const crypto::Identity identity =
@@ -109,7 +115,8 @@ int runRelay(const RelayOptions& options) {
                                 {"port", server.port()},
                                 {"storage", storage->backendName()},
                                 {"retention_days", options.retentionDays},
-                                {"max_body", options.maxBody}});
+                                {"max_body", options.maxBody},
+                                {"scheduling", options.scheduling}});
 
         Housekeeping housekeeping(
             metrics, std::chrono::milliseconds(static_cast<long long>(options.housekeepingSeconds * 1000)));

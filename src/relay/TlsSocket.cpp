@@ -9,6 +9,13 @@ namespace cplink::relay {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 
+namespace {
+// Read-ahead fills OpenSSL's record buffer, by default one record (16,709 bytes): a 20 KB upload, two
+// records, then takes two recv() calls. With room for a few records one recv() takes what has arrived.
+// SSL_MODE_RELEASE_BUFFERS frees the buffer whenever it is empty, so an idle connection holds none.
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+} // namespace
+
 TlsSocket::TlsSocket(Socket socket, SSL_CTX* context)
     : m_socket(std::move(socket)), m_ssl(SSL_new(context)), m_deadline(m_socket.get_executor()),
       m_deadlineState(std::make_shared<DeadlineState>()) {
@@ -25,6 +32,7 @@ TlsSocket::TlsSocket(Socket socket, SSL_CTX* context)
     // rest); with it, one recv() takes whatever has arrived, up to the record buffer. Reads always
     // try SSL_read before waiting for the socket, so bytes held in OpenSSL are never waited for.
     SSL_set_read_ahead(m_ssl.get(), 1);
+    SSL_set_default_read_buffer_len(m_ssl.get(), kReadBufferBytes);
     SSL_set_accept_state(m_ssl.get());
 }
 

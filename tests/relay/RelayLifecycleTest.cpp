@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sched.h>
 #include <set>
 #include <thread>
 
@@ -71,6 +73,39 @@ TEST_P(RelayFixture, ThreadsCarryNamesAnOperatorCanRead) {
     EXPECT_EQ(names.count("relay-writer"), sqliteThreads);
     EXPECT_EQ(names.count("relay-walsync"), sqliteThreads);
     EXPECT_EQ(names.count("relay-checkpt"), sqliteThreads);
+}
+
+namespace {
+// The scheduling policy of every thread of `pid`, by thread name.
+std::multimap<std::string, int> schedulingPoliciesOf(int pid) {
+    std::multimap<std::string, int> policies;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        std::getline(comm, name);
+        policies.emplace(name, sched_getscheduler(std::stoi(task.path().filename().string())));
+    }
+    return policies;
+}
+} // namespace
+
+// Every thread runs under SCHED_BATCH by default (Scheduling.h), including the storage threads that
+// start before the server; `--scheduling normal` leaves them all SCHED_OTHER.
+TEST_P(RelayFixture, EveryThreadRunsUnderTheChosenSchedulingPolicy) {
+    for (const auto& [args, expected] :
+         {std::pair{std::vector<std::string>{}, SCHED_BATCH},
+          std::pair{std::vector<std::string>{"--scheduling", "normal"}, SCHED_OTHER}}) {
+        startRelay(args);
+        ASSERT_EQ(upload(a, kOfficeB, "scheduled-" + std::to_string(expected), "sealed").status, 201);
+        const auto policies = schedulingPoliciesOf(relay->pid());
+        EXPECT_GE(policies.size(), GetParam() == Backend::Sqlite ? 6u : 3u);
+        for (const auto& [name, policy] : policies)
+            EXPECT_EQ(policy, expected) << name << " with" << (args.empty() ? " the default" : " " + args[1]);
+        EXPECT_EQ(policies.count("relay-io"), 1u);
+        if (GetParam() == Backend::Sqlite) {
+            EXPECT_EQ(policies.count("relay-writer"), 1u);
+        }
+    }
 }
 
 TEST_P(RelayFixture, UndeliveredMessagesExpireAndTheSenderIsTold) {

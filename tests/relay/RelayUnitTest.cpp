@@ -6,8 +6,11 @@
 #include "relay/Metrics.h"
 #include "relay/RateLimiter.h"
 #include "relay/RelayOptions.h"
+#include "relay/Scheduling.h"
 
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <thread>
 
 using namespace cplink;
 using namespace cplink::relay;
@@ -45,6 +48,49 @@ TEST(RelayOptions, TheShippedExampleParses) {
     EXPECT_NO_THROW(app.parse(3, const_cast<char**>(argv)));
     EXPECT_EQ(options.certificate, "/etc/cplink-relay/server.p12");
     EXPECT_NO_THROW(options.serverSettings());
+}
+
+TEST(RelayOptions, SchedulingIsBatchUnlessToldNormalAndNothingElseIsAccepted) {
+    for (const auto& [args, expected] :
+         {std::pair{std::vector<const char*>{"cplink-relay"}, "batch"},
+          std::pair{std::vector<const char*>{"cplink-relay", "--scheduling", "normal"}, "normal"},
+          std::pair{std::vector<const char*>{"cplink-relay", "--scheduling", "batch"}, "batch"}}) {
+        CLI::App app;
+        RelayOptions options;
+        addRelayOptions(app, options);
+        app.parse(static_cast<int>(args.size()), const_cast<char**>(args.data()));
+        EXPECT_EQ(options.scheduling, expected);
+        EXPECT_NO_THROW(schedulingPolicyFromString(options.scheduling));
+    }
+    CLI::App app;
+    RelayOptions options;
+    addRelayOptions(app, options);
+    const char* fifo[] = {"cplink-relay", "--scheduling", "fifo"};
+    EXPECT_THROW(app.parse(3, const_cast<char**>(fifo)), CLI::ValidationError);
+    EXPECT_THROW(schedulingPolicyFromString("fifo"), std::invalid_argument);
+    EXPECT_EQ(schedulingPolicyFromString("normal"), SchedulingPolicy::Normal);
+    EXPECT_EQ(schedulingPolicyFromString("batch"), SchedulingPolicy::Batch);
+}
+
+// On a thread of its own, so that the test binary's other threads keep their policy.
+TEST(Scheduling, BatchAppliesToTheCallingThreadAndTheThreadsItStartsNormalChangesNothing) {
+    int before = -1, after = -1, inherited = -1, normal = -1;
+    std::string normalProblem = "not run", problem = "not run";
+    std::thread([&] {
+        before = sched_getscheduler(0);
+        normalProblem = applySchedulingPolicy(SchedulingPolicy::Normal);
+        normal = sched_getscheduler(0);
+        problem = applySchedulingPolicy(SchedulingPolicy::Batch);
+        after = sched_getscheduler(0);
+        std::thread([&] { inherited = sched_getscheduler(0); }).join();
+    }).join();
+    EXPECT_EQ(before, SCHED_OTHER);
+    EXPECT_EQ(normalProblem, "");
+    EXPECT_EQ(normal, SCHED_OTHER);
+    EXPECT_EQ(problem, "");
+    EXPECT_EQ(after, SCHED_BATCH);
+    EXPECT_EQ(inherited, SCHED_BATCH);
+    EXPECT_EQ(sched_getscheduler(0), SCHED_OTHER) << "the test's own thread is untouched";
 }
 
 TEST(RelayOptions, BadListenAddressesAreRefused) {
