@@ -8,11 +8,14 @@
 #include "relay/storage/StorageSql.h"
 #include "relay/storage/WalSync.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <future>
+#include <memory>
 #include <mutex>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <thread>
 
@@ -82,6 +85,19 @@ TEST(SqliteBackend, TwoStoragesOnOneFileSeeEachOthersWrites) {
     EXPECT_EQ(second->pendingCount(), 0);
 }
 
+// One column of every row `sql` gives on `connection`, prepared here rather than through
+// SqliteConnection::run, whose statement cache is keyed by the address of a static string.
+std::vector<std::string> columnOn(relay::SqliteConnection& connection, const std::string& sql, int column) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(connection.handle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+        throw std::runtime_error(sql + ": " + sqlite3_errmsg(connection.handle()));
+    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(raw, sqlite3_finalize);
+    std::vector<std::string> values;
+    while (sqlite3_step(statement.get()) == SQLITE_ROW)
+        values.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(statement.get(), column)));
+    return values;
+}
+
 // A recipient's message is found through the one index keyed by message id, never by walking the
 // recipient's inbox (which is what SQLite's planner does without the statistics schema 3 writes). Seen
 // by a connection of its own and by the writer's connection, which may be the one that migrated.
@@ -92,9 +108,8 @@ void expectRecipientLookupsUseTheMessageIdIndex(const std::string& path, relay::
          {relay::sql::kPendingForRecipient, relay::sql::kDownload, relay::sql::kAcknowledge}) {
         const std::string explain = std::string("EXPLAIN QUERY PLAN ") + statement;
         EXPECT_EQ(queryRawSqliteTexts(path, explain), std::vector<std::string>{kExpected}) << statement;
-        const relay::SqlResult plan = writer.run(explain.c_str());
-        ASSERT_EQ(plan.rows.size(), 1u) << statement;
-        EXPECT_EQ(plan.rows.front().text(3), kExpected) << "writer: " << statement;
+        EXPECT_EQ(columnOn(writer, explain, 3), std::vector<std::string>{kExpected})
+            << "writer: " << statement;
     }
     EXPECT_EQ(queryRawInteger(path, "SELECT count(*) FROM sqlite_schema WHERE name = "
                                     "'messages_pending_by_recipient'"),
@@ -133,13 +148,13 @@ TEST(SqliteBackend, AVersionTwoDatabaseIsRebuiltWithItsRowsAndIdsKept) {
     ASSERT_EQ(queryRawInteger(path, "SELECT seq FROM sqlite_sequence WHERE name = 'messages'"), 3);
 
     {
-        const auto writer = relay::openMigratedWriter(path); // the connection that runs migration 3
-        EXPECT_EQ(writer->userVersion(), 3);
+        const auto writer = relay::openMigratedWriter(path); // the connection that runs migrations 3 and 4
+        EXPECT_EQ(writer->userVersion(), 4);
         expectRecipientLookupsUseTheMessageIdIndex(path, *writer);
     }
     EXPECT_EQ(queryRawSqliteTexts(path, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
     auto storage = relay::openStorage(path);
-    EXPECT_EQ(schemaVersionOf(*storage), 3);
+    EXPECT_EQ(schemaVersionOf(*storage), 4);
     EXPECT_EQ(queryRawInteger(path, "SELECT id FROM messages WHERE message_id = 'done'"), 2);
     EXPECT_EQ(bodyOf(storage->download(kHimawari, "kept")), "kept body");
     const relay::UploadResult retry = storage->upload(envelope(kSakura, kHimawari, "done", "done body"));
@@ -154,6 +169,93 @@ TEST(SqliteBackend, AVersionTwoDatabaseIsRebuiltWithItsRowsAndIdsKept) {
               UploadOutcome::Stored);
     EXPECT_EQ(queryRawInteger(path, "SELECT id FROM messages WHERE message_id = 'new'"), 4);
     EXPECT_EQ(storage->inbox(kHimawari, 10).size(), 2u);
+}
+
+// How many temporary tables or indexes (OpenEphemeral) `connection` builds each time it runs `statement`.
+long temporaryTablesOf(relay::SqliteConnection& connection, const char* statement) {
+    const std::vector<std::string> opcodes = columnOn(connection, std::string("EXPLAIN ") + statement, 1);
+    return std::count(opcodes.begin(), opcodes.end(), "OpenEphemeral");
+}
+
+// The statements of every upload and acknowledgement: schema 4's CHECKs need no temporary index and the
+// insert has no RETURNING (each of those is a B-tree built and freed per row written).
+void expectWritesOfAMessageBuildNoTemporaryTable(relay::SqliteConnection& connection) {
+    for (const char* statement : {relay::sql::kInsertMessageInLog, relay::sql::kInsertMessage,
+                                  relay::sql::kAcknowledge, relay::sql::kDeleteMessage})
+        EXPECT_EQ(temporaryTablesOf(connection, statement), 0L) << statement;
+}
+
+// The constraints schema 4 rewrote still refuse what they refused.
+void expectKindAndStateAreChecked(const std::string& path) {
+    const std::string insert =
+        "INSERT INTO messages (sender, recipient, message_id, kind, state, size, sha256, "
+        "received_at, state_changed_at) VALUES ('" +
+        kSakura + "', '" + kHimawari + "', 'checked', ";
+    EXPECT_THROW(executeRaw(path, insert + "'parcel', 'pending', 1, 'x', 1, 1)"), std::runtime_error);
+    EXPECT_THROW(executeRaw(path, insert + "'envelope', 'lost', 1, 'x', 1, 1)"), std::runtime_error);
+    for (const char* kind : {"envelope", "receipt", "expiry-notice"}) {
+        for (const char* state : {"pending", "delivered", "expired"}) {
+            const std::string id = std::string(kind) + "." + state;
+            executeRaw(path,
+                       "INSERT INTO messages (sender, recipient, message_id, kind, state, size, sha256, "
+                       "received_at, state_changed_at) VALUES ('" +
+                           kSakura + "', '" + kHimawari + "', '" + id + "', '" + kind + "', '" + state +
+                           "', 1, 'x', 1, 1)");
+        }
+    }
+    EXPECT_THROW(executeRaw(path, "UPDATE messages SET state = 'lost' WHERE message_id = 'envelope.pending'"),
+                 std::runtime_error);
+    EXPECT_EQ(queryRawInteger(path, "SELECT count(*) FROM messages WHERE message_id LIKE '%.%'"), 9);
+    executeRaw(path, "DELETE FROM messages WHERE message_id LIKE '%.%'");
+}
+
+TEST(SqliteBackend, WritesOfAMessageBuildNoTemporaryTable) {
+    TempDir dir;
+    const std::string path = dir.path() + "/relay.db";
+    const auto writer = relay::openMigratedWriter(path);
+    expectWritesOfAMessageBuildNoTemporaryTable(*writer);
+    expectKindAndStateAreChecked(path);
+}
+
+// Schema 4 replaces only the CREATE text: rows and ids stay, and a connection that was open on the file
+// before parses the new text (the schema version moved), so it builds no temporary index either.
+TEST(SqliteBackend, AVersionThreeDatabaseGetsComparisonChecksWithItsRowsKept) {
+    TempDir dir;
+    const std::string path = dir.write("relay.db", "");
+    const auto migrations = relay::sqliteMigrations();
+    ASSERT_GE(migrations.size(), 4u);
+    ASSERT_EQ(migrations[2].version, 3);
+    executeRaw(path, std::string(migrations[0].sql) + migrations[1].sql + migrations[2].sql +
+                         "PRAGMA user_version = 3;" + "INSERT INTO offices (number, first_seen) VALUES ('" +
+                         kHimawari + "', 1), ('" + kSakura +
+                         "', 1);"
+                         "INSERT INTO messages (sender, recipient, message_id, kind, state, size, sha256, "
+                         "received_at, state_changed_at, body) VALUES ('" +
+                         kSakura + "', '" + kHimawari + "', 'kept', 'envelope', 'pending', 9, '" +
+                         crypto::sha256Hex("kept body") + "', 1000, 1000, CAST('kept body' AS BLOB));");
+    relay::SqliteConnection openBefore(path, relay::SqliteConnection::Role::Reader);
+    ASSERT_EQ(temporaryTablesOf(openBefore, relay::sql::kInsertMessageInLog), 2L); // kind and state
+
+    {
+        const auto writer = relay::openMigratedWriter(path);
+        EXPECT_EQ(writer->userVersion(), 4);
+        expectWritesOfAMessageBuildNoTemporaryTable(*writer);
+    }
+    // A connection compares the schema version when it next reads; EXPLAIN alone does not read.
+    EXPECT_EQ(openBefore.run(relay::sql::kPendingCount).rows.at(0).integer(0), 1);
+    expectWritesOfAMessageBuildNoTemporaryTable(openBefore);
+    EXPECT_EQ(queryRawSqliteTexts(path, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+    auto storage = relay::openStorage(path);
+    EXPECT_EQ(schemaVersionOf(*storage), 4);
+    EXPECT_EQ(bodyOf(storage->download(kHimawari, "kept")), "kept body");
+    EXPECT_EQ(storage->upload(envelope(kSakura, kHimawari, "kept", "kept body")).outcome,
+              UploadOutcome::Duplicate);
+    ASSERT_EQ(storage->upload(envelope(kSakura, kHimawari, "new", "new body")).outcome,
+              UploadOutcome::Stored);
+    EXPECT_EQ(queryRawInteger(path, "SELECT id FROM messages WHERE message_id = 'new'"), 2);
+    EXPECT_TRUE(storage->acknowledge(kHimawari, "kept", 2000));
+    EXPECT_EQ(storage->inbox(kHimawari, 10).size(), 1u);
+    expectKindAndStateAreChecked(path);
 }
 
 TEST(SqliteBackend, PathThroughAFileIsAStorageError) {

@@ -84,18 +84,18 @@ MessageKind kindFromColumn(const std::string& text) {
 
 bool insertPending(SqlSession& session, const Upload& message) {
     if (const std::optional<BodyRef> placed = session.placeBody(message.body)) {
-        return !session
-                    .run(sql::kInsertMessageInLog,
-                         {message.sender, message.recipient, message.messageId,
-                          std::string_view(toString(message.kind)), placed->segment, placed->offset,
-                          static_cast<std::int64_t>(message.body.size()), message.sha256, message.now})
-                    .rows.empty();
+        return session
+                   .run(sql::kInsertMessageInLog,
+                        {message.sender, message.recipient, message.messageId,
+                         std::string_view(toString(message.kind)), placed->segment, placed->offset,
+                         static_cast<std::int64_t>(message.body.size()), message.sha256, message.now})
+                   .affected > 0;
     }
     const SqlResult result = session.run(
         sql::kInsertMessage, {message.sender, message.recipient, message.messageId,
                               std::string_view(toString(message.kind)), SqlBytes{message.body},
                               static_cast<std::int64_t>(message.body.size()), message.sha256, message.now});
-    return !result.rows.empty();
+    return result.affected > 0;
 }
 
 UploadResult upload(SqlSession& session, const Upload& upload) {

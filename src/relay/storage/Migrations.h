@@ -10,6 +10,11 @@ namespace cplink::relay {
 struct Migration {
     int version;
     const char* sql; // one or more statements
+    // The migration rewrites a table's CREATE text in sqlite_schema (PRAGMA writable_schema), which
+    // SQLite does not count as a schema change: the runner increments PRAGMA schema_version after it,
+    // as SQLite's "other kinds of table schema changes" procedure asks, so that connections open on
+    // the file load the new text instead of going on with the one they parsed.
+    bool rewritesSchemaText = false;
 };
 
 std::span<const Migration> sqliteMigrations();

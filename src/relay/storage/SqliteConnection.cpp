@@ -191,4 +191,11 @@ int SqliteConnection::userVersion() {
     return static_cast<int>(run(kUserVersion).rows.at(0).integer(0));
 }
 
+void SqliteConnection::bumpSchemaVersion() {
+    static constexpr const char* kSchemaVersion = "PRAGMA schema_version";
+    const std::int64_t current = run(kSchemaVersion).rows.at(0).integer(0);
+    // PRAGMA takes no parameters; the number is SQLite's own.
+    execute(("PRAGMA schema_version = " + std::to_string(current + 1)).c_str());
+}
+
 } // namespace cplink::relay

@@ -45,6 +45,8 @@ public:
     // False once SQLite has rolled back the open transaction by itself (after an I/O error or a full disk).
     bool inTransaction() const { return sqlite3_get_autocommit(m_db.get()) == 0; }
     int userVersion();
+    // PRAGMA schema_version + 1: tells every connection on the file to parse the schema again.
+    void bumpSchemaVersion();
     sqlite3* handle() const { return m_db.get(); }
 
 private:

@@ -93,6 +93,34 @@ INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
     ('messages', 'sqlite_autoindex_messages_1', '1000000 1 1'),
     ('messages', 'messages_inbox', '1000000 10000 1');
 )sql"},
+    // The same table, its CHECKs written as comparisons. SQLite evaluates `x IN (a, b, c)` of three or
+    // more constants through a temporary index it builds for each statement run: the upload's INSERT
+    // built two (kind and state), each a B-tree and a pager allocated and freed again, about 5 µs of the
+    // writer's CPU per upload (12 %). Two constants or comparisons need none. The constraints mean
+    // exactly what they did, every stored row still meets them, and the file's format does not change,
+    // so only the CREATE text is replaced (SQLite's documented procedure for changing a CHECK), instead
+    // of copying the table as migration 3 did.
+    {4, R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = 'CREATE TABLE "messages" (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sender TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind = ''envelope'' OR kind = ''receipt'' OR kind = ''expiry-notice''),
+    state TEXT NOT NULL CHECK (state = ''pending'' OR state = ''delivered'' OR state = ''expired''),
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    state_changed_at INTEGER NOT NULL,
+    body_segment INTEGER,
+    body_offset INTEGER,
+    body BLOB,
+    UNIQUE (message_id, sender)
+)' WHERE type = 'table' AND name = 'messages';
+PRAGMA writable_schema = OFF;
+)sql",
+     true},
 };
 
 } // namespace

@@ -47,6 +47,8 @@ std::unique_ptr<SqliteConnection> openMigratedWriter(const std::string& path) {
             pendingMigrations(sqliteMigrations(), connection->userVersion());
         for (const Migration& migration : pending) {
             connection->execute(migration.sql);
+            if (migration.rewritesSchemaText)
+                connection->bumpSchemaVersion();
             // PRAGMA takes no parameters; the version is a number from our own table.
             connection->execute(("PRAGMA user_version = " + std::to_string(migration.version)).c_str());
         }

@@ -19,14 +19,13 @@ inline constexpr const char* kPendingForRecipient =
 // DO NOTHING: another relay process inserted the same key since we looked; the caller looks again.
 inline constexpr const char* kInsertMessage =
     "INSERT INTO messages (sender, recipient, message_id, kind, state, body, size, sha256, received_at, "
-    "state_changed_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING "
-    "RETURNING id";
+    "state_changed_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING";
 // The same with the body in the body log (SQLite): the row says where it lies.
 inline constexpr const char* kInsertMessageInLog =
     "INSERT INTO messages (sender, recipient, message_id, kind, state, body_segment, body_offset, size, "
     "sha256, "
     "received_at, state_changed_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $9) "
-    "ON CONFLICT DO NOTHING RETURNING id";
+    "ON CONFLICT DO NOTHING";
 inline constexpr const char* kDeleteMessage = "DELETE FROM messages WHERE id = $1";
 inline constexpr const char* kInbox =
     "SELECT message_id, sender, kind, size, sha256, received_at FROM messages "
