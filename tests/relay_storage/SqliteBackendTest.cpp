@@ -187,21 +187,17 @@ void expectWritesOfAMessageBuildNoTemporaryTable(relay::SqliteConnection& connec
 
 // The constraints schema 4 rewrote still refuse what they refused.
 void expectKindAndStateAreChecked(const std::string& path) {
-    const std::string insert =
-        "INSERT INTO messages (sender, recipient, message_id, kind, state, size, sha256, "
-        "received_at, state_changed_at) VALUES ('" +
-        kSakura + "', '" + kHimawari + "', 'checked', ";
-    EXPECT_THROW(executeRaw(path, insert + "'parcel', 'pending', 1, 'x', 1, 1)"), std::runtime_error);
-    EXPECT_THROW(executeRaw(path, insert + "'envelope', 'lost', 1, 'x', 1, 1)"), std::runtime_error);
+    const auto insert = [&](const std::string& id, const std::string& kind, const std::string& state) {
+        executeRaw(path, "INSERT INTO messages (sender, recipient, message_id, kind, state, size, sha256, "
+                         "received_at, state_changed_at) VALUES ('" +
+                             kSakura + "', '" + kHimawari + "', '" + id + "', '" + kind + "', '" + state +
+                             "', 1, 'x', 1, 1)");
+    };
+    EXPECT_THROW(insert("checked", "parcel", "pending"), std::runtime_error);
+    EXPECT_THROW(insert("checked", "envelope", "lost"), std::runtime_error);
     for (const char* kind : {"envelope", "receipt", "expiry-notice"}) {
-        for (const char* state : {"pending", "delivered", "expired"}) {
-            const std::string id = std::string(kind) + "." + state;
-            executeRaw(path,
-                       "INSERT INTO messages (sender, recipient, message_id, kind, state, size, sha256, "
-                       "received_at, state_changed_at) VALUES ('" +
-                           kSakura + "', '" + kHimawari + "', '" + id + "', '" + kind + "', '" + state +
-                           "', 1, 'x', 1, 1)");
-        }
+        for (const char* state : {"pending", "delivered", "expired"})
+            insert(std::string(kind) + "." + state, kind, state);
     }
     EXPECT_THROW(executeRaw(path, "UPDATE messages SET state = 'lost' WHERE message_id = 'envelope.pending'"),
                  std::runtime_error);
