@@ -2,9 +2,12 @@
 
 #include "store/SqliteError.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fcntl.h>
+#include <thread>
 #include <unistd.h>
 
 namespace cplink::store {
@@ -49,13 +52,33 @@ Database::Database(std::string path) : m_path(std::move(path)) {
 void Database::configure() {
     // WAL: readers (the history screen) never block the engine's writes; each commit is one append and
     // one fsync. synchronous=FULL makes a commit durable when the call returns (DESIGN.md §6).
-    {
-        Query mode(*this, "PRAGMA journal_mode = WAL", "switch to WAL mode");
-        if (!mode.next() || mode.text(0) != "wal")
-            throwStoreError(StoreError::Kind::Io, m_path, "switch to WAL mode", "the file system refused it");
-    }
+    switchToWal();
     execute("PRAGMA synchronous = FULL", "set synchronous=FULL");
     execute("PRAGMA foreign_keys = ON", "enable foreign keys");
+}
+
+void Database::switchToWal() {
+    // Converting a new file to WAL reads its header, then upgrades to a write to mark it. SQLite does not
+    // run the busy handler for that upgrade (waiting there could deadlock two upgraders), so while another
+    // connection writes, typically the one converting the file first, the switch fails at once: 8–9 % of
+    // runs where four connections opened one new profile together. It is retried within the budget of
+    // any other lock wait; once the file is WAL the switch is a no-op that takes no write lock.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    auto pause = std::chrono::milliseconds(1);
+    for (;;) {
+        try {
+            Query mode(*this, "PRAGMA journal_mode = WAL", "switch to WAL mode");
+            if (!mode.next() || mode.text(0) != "wal")
+                throwStoreError(StoreError::Kind::Io, m_path, "switch to WAL mode",
+                                "the file system refused it");
+            return;
+        } catch (const StoreError& e) {
+            if (e.kind() != StoreError::Kind::Busy || std::chrono::steady_clock::now() + pause > deadline)
+                throw;
+        }
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::milliseconds(50));
+    }
 }
 
 void Database::execute(const char* sql, std::string_view doing) {

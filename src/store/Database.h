@@ -68,6 +68,7 @@ private:
         }
     };
 
+    void switchToWal();
     StatementPtr prepare(std::string_view sql, std::string_view doing);
     // The cached statement for `sql`, or null when it is already in use further up the stack (the caller
     // then prepares a private one).

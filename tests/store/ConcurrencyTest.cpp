@@ -1,7 +1,9 @@
 // Several connections on one file, as when the CLI's `receive` and `watch` run at once.
 #include "StoreTestSupport.h"
+#include "store/Database.h"
 
 #include <atomic>
+#include <chrono>
 #include <gtest/gtest.h>
 #include <thread>
 
@@ -81,6 +83,37 @@ TEST(StoreConcurrency, ConcurrentOpensOfANewFileMigrateOnce) {
     EXPECT_EQ(store.schemaVersion(), Store::kSchemaVersion);
     for (int i = 0; i < 4; ++i)
         EXPECT_EQ(store.setting("opened by " + std::to_string(i)), "yes");
+}
+
+// The deterministic form of the race above. The conversion to WAL reads the file, then upgrades to a
+// write; SQLite does not run the busy handler for that upgrade (it could deadlock), so while another
+// connection was writing (as the one converting the file first does) the open failed at once.
+TEST(StoreConcurrency, OpeningANewFileWaitsForAWriterToFinish) {
+    TempDir dir;
+    const std::string path = dir.path() + "/profile.sqlite";
+    Database writer(path);
+    writer.execute("BEGIN IMMEDIATE", "begin");
+    std::thread finisher([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        writer.execute("COMMIT", "commit");
+    });
+    const auto started = std::chrono::steady_clock::now();
+    try {
+        Store store(path);
+        store.setSetting("opened", "yes");
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+    }
+    finisher.join();
+    EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(150));
+    Store store(path);
+    EXPECT_EQ(store.setting("opened"), "yes");
+    // A connection learns the mode from the file when it first reads it.
+    Database check(path);
+    EXPECT_EQ(check.userVersion(), Store::kSchemaVersion);
+    Query mode(check, "PRAGMA journal_mode", "read the journal mode");
+    ASSERT_TRUE(mode.next());
+    EXPECT_EQ(mode.text(0), "wal");
 }
 
 TEST(StoreConcurrency, AReaderSeesCommittedWritesOfAnotherConnection) {
