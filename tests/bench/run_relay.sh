@@ -13,7 +13,8 @@
 #        CPLINK_BUILD_DIR=DIR takes the binaries from DIR instead of build/release.
 # Tunables (defaults as recorded): RELAY_BENCH_DURATION=20 RELAY_BENCH_CONCURRENCY=64
 #   RELAY_BENCH_SIZE=20480 RELAY_BENCH_IDLE=10000 RELAY_BENCH_HOLD=20 RELAY_BENCH_CLIENT_THREADS=1
-#   RELAY_BENCH_ROUNDS=3 (part c.: alternating nginx and relay runs of RELAY_BENCH_DURATION s each)
+#   RELAY_BENCH_ROUNDS=3 (part c.: alternating nginx and relay runs of RELAY_BENCH_DURATION s each,
+#   nginx first in odd rounds, the relay first in even ones)
 #   RELAY_BENCH_RELAY_ARGS="--workers 8" (extra relay options for part c.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -333,15 +334,25 @@ EOF
     fi
     # This machine's speed drifts by a fifth within minutes (other guests on the host), so one nginx run
     # followed by one relay run compares two different machines. Both servers stay up and the runs
-    # alternate: nginx, relay, nginx, relay… ($rounds rounds of $duration s each); the ratio is taken
-    # over the sums, and per round.
+    # alternate ($rounds rounds of $duration s each), the order turning every round (nginx, relay; relay,
+    # nginx; …) so that a steady drift does not always favour the server measured first; the ratio is
+    # taken over the sums, and per round.
+    nginx_round() {
+        echo "--- round $1/$rounds: nginx: upload, $concurrency connections, $duration s"
+        upload_load "nginx-$1" watch_nginx "$url" "$duration" "nginx round $1"
+    }
+    relay_round() {
+        want upload || return 0
+        echo "--- round $1/$rounds: relay (SQLite): upload, $concurrency connections, $duration s"
+        upload_load "upload-$1" watch_relay "https://127.0.0.1:$relay_port" "$duration" "relay upload round $1"
+    }
     for round in $(seq "$rounds"); do
-        echo "--- round $round/$rounds: nginx: upload, $concurrency connections, $duration s"
-        upload_load "nginx-$round" watch_nginx "$url" "$duration" "nginx round $round"
-        if want upload; then
-            echo "--- round $round/$rounds: relay (SQLite): upload, $concurrency connections, $duration s"
-            upload_load "upload-$round" watch_relay "https://127.0.0.1:$relay_port" "$duration" \
-                "relay upload round $round"
+        if ((round % 2)); then
+            nginx_round "$round"
+            relay_round "$round"
+        else
+            relay_round "$round"
+            nginx_round "$round"
         fi
     done
     kill -TERM "$nginx_pid"
