@@ -32,8 +32,8 @@ std::map<std::string, std::string> OfficeClient::importFolder() const {
 
 void ExchangeFixture::SetUp() {
     database = freshDatabase(GetParam(), network);
-    relay = std::make_unique<RelayProcess>(network,
-                                           RelayProcess::Options{database, relayArgs, relayClockFile, false});
+    relay = std::make_unique<RelayProcess>(
+        network, RelayProcess::Options{database, relayArgs, relayClockFile, false, {}});
     relay->start();
 }
 

@@ -49,8 +49,8 @@ void RelayFixture::startRelay(std::vector<std::string> extraArgs, const std::str
         relay->kill();
     if (quietRelay)
         extraArgs.push_back("--quiet");
-    relay = std::make_unique<RelayProcess>(network,
-                                           RelayProcess::Options{database, extraArgs, clockFile, withCrl});
+    relay = std::make_unique<RelayProcess>(
+        network, RelayProcess::Options{database, extraArgs, clockFile, withCrl, refusedSyscalls});
     relay->start();
 }
 

@@ -39,7 +39,8 @@ protected:
     int officeCommand(const std::string& arguments, std::string* output = nullptr);
 
     RelayNetwork network;
-    bool quietRelay = true; // the relay logs warnings and errors only
+    bool quietRelay = true;           // the relay logs warnings and errors only
+    std::vector<int> refusedSyscalls; // for the next startRelay(): fail with EPERM in the relay
     std::string database;
     std::unique_ptr<RelayProcess> relay;
     crypto::Identity a = network.office(kOfficeA, "さくら居宅介護支援事業所");

@@ -1,5 +1,6 @@
 #include "RelayHarness.h"
 
+#include "SyscallRefusal.h"
 #include "crypto/Pkcs12.h"
 #include "crypto/Secret.h"
 
@@ -107,9 +108,12 @@ void RelayProcess::start() {
         argv.push_back(arg.data());
     argv.push_back(nullptr);
 
+    const SyscallRefusal refusal(m_options.refusedSyscalls);
     const pid_t pid = ::fork();
     ASSERT_GE(pid, 0) << "fork failed";
     if (pid == 0) {
+        if (!m_options.refusedSyscalls.empty() && !refusal.apply())
+            ::_exit(126);
         const int log = ::open(m_logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         const int null = ::open("/dev/null", O_RDWR);
         if (log >= 0)

@@ -52,6 +52,7 @@ public:
         std::vector<std::string> extraArgs; // e.g. {"--max-body", "1000"}
         std::string clockFile;              // CPLINK_RELAY_TEST_CLOCK_FILE, if set
         bool withCrl = false;               // --crl <network>/crl.pem
+        std::vector<int> refusedSyscalls;   // fail with EPERM in the relay (SyscallRefusal.h)
     };
     RelayProcess(RelayNetwork& network, Options options);
     ~RelayProcess(); // SIGKILL if still running

@@ -2,6 +2,7 @@
 // nothing), SIGTERM ends it cleanly, retention expires undelivered messages and tells the sender,
 // and several relays on one PostgreSQL serve the same offices.
 #include "RelayFixture.h"
+#include "SyscallRefusal.h"
 #include "crypto/Digest.h"
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <map>
 #include <sched.h>
 #include <set>
+#include <sys/syscall.h>
 #include <thread>
 
 using namespace cplink;
@@ -108,6 +110,25 @@ TEST_P(RelayFixture, EveryThreadRunsUnderTheChosenSchedulingPolicy) {
     }
 }
 
+// Where the kernel refuses SCHED_BATCH (a container's seccomp profile may), the relay says so once in its
+// log and serves on under the normal policy; `--scheduling normal` asks for nothing, so nothing is said.
+TEST_P(RelayFixture, ARefusedSchedulingPolicyIsLoggedAndTheRelayServesOn) {
+    if (!SyscallRefusal::available())
+        GTEST_SKIP() << "this kernel offers no seccomp filters to refuse sched_setscheduler with";
+    refusedSyscalls = {SYS_sched_setscheduler};
+    startRelay();
+    ASSERT_EQ(upload(a, kOfficeB, "batch-refused", "sealed").status, 201);
+    for (const auto& [name, policy] : schedulingPoliciesOf(relay->pid()))
+        EXPECT_EQ(policy, SCHED_OTHER) << name;
+    const std::string log = relay->log();
+    EXPECT_NE(log.find("\"scheduling_policy_not_applied\""), std::string::npos) << log;
+    EXPECT_NE(log.find("sched_setscheduler(SCHED_BATCH): Operation not permitted"), std::string::npos) << log;
+
+    startRelay({"--scheduling", "normal"});
+    ASSERT_EQ(upload(a, kOfficeB, "normal-asked", "sealed").status, 201);
+    EXPECT_EQ(relay->log().find("scheduling_policy_not_applied"), std::string::npos) << relay->log();
+}
+
 TEST_P(RelayFixture, UndeliveredMessagesExpireAndTheSenderIsTold) {
     const std::string clockFile = network.path("clock");
     const auto writeClock = [&](long long t) {
@@ -159,7 +180,7 @@ TEST_P(RelayFixture, UndeliveredMessagesExpireAndTheSenderIsTold) {
 class TwoRelays : public RelayFixture {};
 
 TEST_P(TwoRelays, AMessageUploadedThroughOneRelayIsDownloadedThroughAnother) {
-    RelayProcess second(network, RelayProcess::Options{database, {"--quiet"}, {}, false});
+    RelayProcess second(network, RelayProcess::Options{database, {"--quiet"}, {}, false, {}});
     second.start();
     ASSERT_EQ(upload(a, kOfficeB, "scale-out", "via relay one").status, 201);
     const auto viaSecond = requestAs(second.port(), b, network, "GET", "/v1/messages/scale-out");
