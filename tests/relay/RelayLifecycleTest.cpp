@@ -58,25 +58,6 @@ TEST_P(RelayFixture, SigtermEndsTheRelayCleanly) {
     EXPECT_EQ(inboxOf(b).size(), 1u);
 }
 
-// `top -H` and `perf` show which thread is busy: the network threads, housekeeping and (SQLite) the
-// group-commit writer, its sync thread and the checkpointer carry names of their own.
-TEST_P(RelayFixture, ThreadsCarryNamesAnOperatorCanRead) {
-    std::multiset<std::string> names;
-    for (const auto& task :
-         std::filesystem::directory_iterator("/proc/" + std::to_string(relay->pid()) + "/task")) {
-        std::ifstream comm(task.path() / "comm");
-        std::string name;
-        std::getline(comm, name);
-        names.insert(name);
-    }
-    EXPECT_EQ(names.count("relay-io"), 1u); // two network threads: the main thread and one more
-    EXPECT_EQ(names.count("relay-housekeep"), 1u);
-    const std::size_t sqliteThreads = GetParam() == Backend::Sqlite ? 1u : 0u;
-    EXPECT_EQ(names.count("relay-writer"), sqliteThreads);
-    EXPECT_EQ(names.count("relay-walsync"), sqliteThreads);
-    EXPECT_EQ(names.count("relay-checkpt"), sqliteThreads);
-}
-
 namespace {
 // The scheduling policy of every thread of `pid`, by thread name.
 std::multimap<std::string, int> schedulingPoliciesOf(int pid) {
@@ -90,6 +71,18 @@ std::multimap<std::string, int> schedulingPoliciesOf(int pid) {
     return policies;
 }
 } // namespace
+
+// `top -H` and `perf` show which thread is busy: the network threads, housekeeping and (SQLite) the
+// group-commit writer, its sync thread and the checkpointer carry names of their own.
+TEST_P(RelayFixture, ThreadsCarryNamesAnOperatorCanRead) {
+    const auto names = schedulingPoliciesOf(relay->pid()); // keyed by thread name
+    EXPECT_EQ(names.count("relay-io"), 1u); // two network threads: the main thread and one more
+    EXPECT_EQ(names.count("relay-housekeep"), 1u);
+    const std::size_t sqliteThreads = GetParam() == Backend::Sqlite ? 1u : 0u;
+    EXPECT_EQ(names.count("relay-writer"), sqliteThreads);
+    EXPECT_EQ(names.count("relay-walsync"), sqliteThreads);
+    EXPECT_EQ(names.count("relay-checkpt"), sqliteThreads);
+}
 
 // Every thread runs under SCHED_BATCH by default (Scheduling.h), including the storage threads that
 // start before the server; `--scheduling normal` leaves them all SCHED_OTHER.
